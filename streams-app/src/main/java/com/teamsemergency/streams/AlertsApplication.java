@@ -1,0 +1,78 @@
+package com.teamsemergency.streams;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+
+import org.apache.kafka.streams.Topology;
+
+import com.teamsemergency.common.crypto.NotificationDecryptor;
+import com.teamsemergency.common.crypto.NotificationKeyRing;
+import com.teamsemergency.common.message.EmergencyRules;
+import com.teamsemergency.streams.config.AlertsConfig;
+import com.teamsemergency.streams.topology.AlertTopology;
+import com.teamsemergency.streams.topology.ProcessingCounters;
+
+/** Builds the topology from the application's configuration: the one place that turns settings into parts. */
+public final class AlertsApplication {
+
+    private final AlertsConfig config;
+    private final AlertTopology.Settings settings;
+    private final NotificationKeyRing keys;
+    private final ProcessingCounters counters = new ProcessingCounters();
+
+    public AlertsApplication(AlertsConfig config) {
+        this.config = config;
+        this.settings = settingsOf(config);
+        this.keys = loadKeys(config);
+    }
+
+    public Topology topology(Clock clock) {
+        return AlertTopology.build(settings, new NotificationDecryptor(keys), clock, counters);
+    }
+
+    public AlertsConfig config() {
+        return config;
+    }
+
+    public AlertTopology.Settings settings() {
+        return settings;
+    }
+
+    public NotificationKeyRing keys() {
+        return keys;
+    }
+
+    public ProcessingCounters counters() {
+        return counters;
+    }
+
+    static AlertTopology.Settings settingsOf(AlertsConfig config) {
+        Properties rules = config.withPrefix("");
+        return new AlertTopology.Settings(
+                config.get(AlertsConfig.TOPIC_NOTIFICATIONS),
+                config.get(AlertsConfig.TOPIC_CHAT_MESSAGES),
+                config.get(AlertsConfig.TOPIC_USER_LOCATIONS),
+                config.get(AlertsConfig.TOPIC_ALERTS),
+                config.get(AlertsConfig.TOPIC_DEAD_LETTERS),
+                config.get(AlertsConfig.TOPIC_GRAPH_CONTROL),
+                config.get(AlertsConfig.CLIENT_STATE),
+                config.find(AlertsConfig.TENANT_ID).orElse(null),
+                config.duration(AlertsConfig.DEDUP_HORIZON),
+                config.duration(AlertsConfig.INCIDENT_WINDOW),
+                URI.create(config.get(AlertsConfig.ALERT_SOURCE)),
+                EmergencyRules.fromProperties(rules));
+    }
+
+    private static NotificationKeyRing loadKeys(AlertsConfig config) {
+        Path keystore = config.path(AlertsConfig.KEYSTORE_PATH);
+        NotificationKeyRing keys = NotificationKeyRing.fromPkcs12(keystore,
+                config.get(AlertsConfig.KEYSTORE_PASSWORD).toCharArray());
+        if (keys.certificateIds().isEmpty()) {
+            throw new AlertsConfig.ConfigException("The keystore " + keystore + " holds no private key: add the key "
+                    + "of the subscription's encryption certificate, under the alias of its encryptionCertificateId");
+        }
+        return keys;
+    }
+}
