@@ -70,7 +70,9 @@ final class ReplayCommand {
         try (Replay replay = new Replay(application)) {
             if (locationsCsv != null) {
                 LocationsCsv.Result parsed = LocationsCsv.read(locationsCsv);
-                parsed.errors().forEach(e -> err.println(locationsCsv + ": " + e));
+                for (String error : parsed.errors()) {
+                    err.println(locationsCsv + ": " + error);
+                }
                 parsed.locations().forEach(replay::location);
             }
             for (Path file : files) {
@@ -110,6 +112,7 @@ final class ReplayCommand {
             properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "emergency-alerts-replay");
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
             properties.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
+            properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
             this.driver = new TopologyTestDriver(application.topology(Clock.systemUTC()), properties);
 
             ByteArraySerializer bytes = new ByteArraySerializer();

@@ -197,6 +197,7 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
         streams.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
         streams.putAll(withPrefix(KAFKA_PREFIX));
