@@ -75,6 +75,7 @@ public final class SelfSignedCertificate {
             // keytool refuses PKCS12 passwords shorter than six characters.
             throw new IllegalArgumentException("password must have at least 6 characters");
         }
+        long started = System.nanoTime();
         char[] ownPassword = password.clone();
         String fileStem = alias.replaceAll("[^A-Za-z0-9._-]", "_");
         try {
@@ -104,7 +105,8 @@ public final class SelfSignedCertificate {
                 throw new IllegalStateException("keytool wrote no certificate under alias " + alias);
             }
             writeTruststore(truststore, alias, certificate, ownPassword);
-            log.info("Created self-signed certificate {} in {}", alias, dir);
+            log.info("Created self-signed certificate {} in {} ({} ms)", alias, dir,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new SelfSignedCertificate(alias, keystore, truststore, ownPassword, certificate);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("Could not create self-signed certificate " + alias + " in " + dir, e);
