@@ -17,23 +17,23 @@ import com.teamsemergency.common.location.UserLocation;
  * and case, quoted fields with doubled quotes and line breaks inside, an optional byte-order mark, LF or CRLF.
  * A bad row is reported with the line it starts on.
  */
-final class LocationsCsv {
+public final class LocationsCsv {
 
     static final List<String> COLUMNS = List.of("userId", "displayName", "building", "floor", "room", "address",
             "city", "country", "notes");
 
     /** The rows that could be read, and one message per row that could not. */
-    record Result(List<UserLocation> locations, List<String> errors) {
+    public record Result(List<UserLocation> locations, List<String> errors) {
     }
 
     private LocationsCsv() {
     }
 
-    static Result read(Path file) throws IOException {
+    public static Result read(Path file) throws IOException {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    static Result parse(String text) {
+    public static Result parse(String text) {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }

@@ -36,7 +36,8 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one command line; the exit code is returned, not acted on, so that the sandbox can call it too. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         Path configFile = null;
         int option = rest.indexOf("--config");

@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -73,7 +75,7 @@ public final class AlertTopology {
 
     public static Topology build(Settings settings, NotificationDecryptor decryptor, Clock clock,
                                  ProcessingCounters counters) {
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder(topologyConfig());
         Serde<byte[]> bytes = Serdes.ByteArray();
 
         KStream<String, Routed> fromNotifications = builder
@@ -134,6 +136,17 @@ public final class AlertTopology {
                         .withName("alerts-out"));
 
         return builder.build();
+    }
+
+    /**
+     * The builder's own config: without one, it makes a default that warns, at every start, that global-table
+     * processing errors are not routed to the processing exception handler.
+     */
+    private static TopologyConfig topologyConfig() {
+        return new TopologyConfig(new StreamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "topology-builder",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)));
     }
 
     public static Serde<CloudEvent> cloudEventSerde() {

@@ -1,0 +1,101 @@
+package com.teamsemergency.sandbox.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import com.teamsemergency.sandbox.kafka.EmbeddedKafka;
+import com.teamsemergency.sandbox.tls.SelfSignedCertificate;
+import com.teamsemergency.streams.config.AlertsConfig;
+
+/**
+ * The Streams application's settings in the sandbox: it reads the hub through the Event-Hubs-style SASL_SSL listener
+ * exactly as it would read Azure, with a notification key made for the occasion. The settings are a properties
+ * file too, so that the application can also run as a process of its own.
+ */
+public final class StreamsSandbox {
+
+    public static final String CERTIFICATE_ID = "sandbox-notifications-2026";
+    public static final String TENANT_ID = "5f1d7c2a-0b4e-4c1f-9a1e-3d2b6c7e8f90";
+
+    private final SelfSignedCertificate notificationKey;
+    private final String clientState;
+    private final Properties properties;
+    private final Path propertiesFile;
+
+    private StreamsSandbox(SelfSignedCertificate notificationKey, String clientState, Properties properties,
+                           Path propertiesFile) {
+        this.notificationKey = notificationKey;
+        this.clientState = clientState;
+        this.properties = properties;
+        this.propertiesFile = propertiesFile;
+    }
+
+    /**
+     * Settings for one application id; {@code overrides} come last (e.g. {@code kafka.commit.interval.ms}).
+     * The notification key and client state are made anew unless {@code shared} is given.
+     */
+    public static StreamsSandbox create(EmbeddedKafka kafka, Path workDir, String applicationId,
+                                        Map<String, String> overrides, StreamsSandbox shared) {
+        try {
+            Files.createDirectories(workDir);
+            SelfSignedCertificate key = shared != null ? shared.notificationKey
+                    : SelfSignedCertificate.createNotificationKey(workDir, CERTIFICATE_ID, randomSecret(16));
+            String clientState = shared != null ? shared.clientState : new String(randomSecret(24));
+
+            Properties properties = new Properties();
+            kafka.eventHubClientProperties().forEach((k, v) -> properties.put(AlertsConfig.KAFKA_PREFIX + k, v));
+            properties.put("kafka.application.id", applicationId);
+            properties.put("kafka.state.dir", Files.createDirectories(workDir.resolve("state-" + applicationId))
+                    .toString());
+            properties.put("kafka.replication.factor", "1");
+            // One instance by default: a standby would have nowhere to go, and Streams would warn so at every start.
+            properties.put("kafka.num.standby.replicas", "0");
+            properties.put(AlertsConfig.CLIENT_STATE, clientState);
+            properties.put(AlertsConfig.TENANT_ID, TENANT_ID);
+            properties.put(AlertsConfig.KEYSTORE_PATH, key.keystore().toString());
+            properties.put(AlertsConfig.KEYSTORE_PASSWORD, new String(key.password()));
+            properties.putAll(overrides);
+
+            Path file = workDir.resolve(applicationId + ".properties");
+            try (var out = Files.newOutputStream(file)) {
+                properties.store(out, "Streams application settings made by the sandbox");
+            }
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+            return new StreamsSandbox(key, clientState, properties, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the Streams application's settings in " + workDir, e);
+        }
+    }
+
+    public AlertsConfig config() {
+        return AlertsConfig.fromProperties(properties, Map.of(), propertiesFile.getParent());
+    }
+
+    /** The settings as a file, for {@code emergency-alerts run --config}; readable by its owner only. */
+    public Path propertiesFile() {
+        return propertiesFile;
+    }
+
+    public SelfSignedCertificate notificationKey() {
+        return notificationKey;
+    }
+
+    public String clientState() {
+        return clientState;
+    }
+
+    private static char[] randomSecret(int length) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        char[] secret = new char[length];
+        for (int i = 0; i < length; i++) {
+            secret[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        return secret;
+    }
+}
