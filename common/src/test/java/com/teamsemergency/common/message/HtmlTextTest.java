@@ -25,7 +25,8 @@ class HtmlTextTest {
     @Test
     void decodesNamedEntities() {
         assertEquals("a & b < c > d \" e ' f", HtmlText.toPlainText("a &amp; b &lt; c &gt; d &quot; e &apos; f"));
-        assertEquals("café © 5 °C ½ Straße ü", HtmlText.toPlainText("caf&eacute; &copy; 5 &deg;C &frac12; Stra&szlig;e &uuml;"));
+        assertEquals("café © 5 °C ½ Straße ü",
+                HtmlText.toPlainText("caf&eacute; &copy; 5 &deg;C &frac12; Stra&szlig;e &uuml;"));
         assertEquals("x – y — z’s", HtmlText.toPlainText("x &ndash; y &mdash; z&rsquo;s"));
     }
 
