@@ -1,5 +1,8 @@
 package com.teamsemergency.common.crypto;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +28,8 @@ import java.util.Set;
  * keystore alias) or by certificate thumbprint; several keys at once allow certificate rotation.
  */
 public final class NotificationKeyRing {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationKeyRing.class);
 
     private final Map<String, PrivateKey> keysById;
     private final Map<String, String> thumbprintsById;
@@ -122,6 +127,8 @@ public final class NotificationKeyRing {
             throw new IllegalArgumentException("The notification keystore " + source + " holds no private key; it "
                     + "needs one entry per encryptionCertificateId, with that id as alias");
         }
+        // Ids and thumbprints are public (Graph sends them in every notification); the keys are never logged.
+        log.info("Loaded {} notification key(s) from {}: {}", keys.size(), source, thumbprints);
         return new NotificationKeyRing(keys, thumbprints);
     }
 

@@ -52,6 +52,19 @@ public final class ChangeNotificationCodec {
         return Collections.unmodifiableList(notifications);
     }
 
+    /**
+     * Like {@link #parseCollection(byte[])}, but first rejects a record over {@code maxBytes} with
+     * {@link DeadLetterReason#RECORD_TOO_LARGE}, before any parsing work is spent on it.
+     */
+    public static List<ChangeNotification> parseCollection(byte[] recordValue, int maxBytes)
+            throws MalformedNotificationException {
+        if (recordValue != null && recordValue.length > maxBytes) {
+            throw new MalformedNotificationException(DeadLetterReason.RECORD_TOO_LARGE,
+                    "the record has " + recordValue.length + " bytes, over the limit of " + maxBytes);
+        }
+        return parseCollection(recordValue);
+    }
+
     /** Parses one notification as {@link #toJson(ChangeNotification)} writes it (e.g. from the control topic). */
     public static ChangeNotification parseNotification(byte[] json) throws MalformedNotificationException {
         return toNotification(readTree(json), "the record");

@@ -139,6 +139,16 @@ class ChangeNotificationCodecTest {
     }
 
     @Test
+    void rejectsARecordOverTheLimitBeforeParsingIt() throws Exception {
+        byte[] record = Fixtures.read("eventhub/emergency-call.json");
+
+        MalformedNotificationException e = assertThrows(MalformedNotificationException.class,
+                () -> ChangeNotificationCodec.parseCollection(record, record.length - 1));
+        assertEquals(DeadLetterReason.RECORD_TOO_LARGE, e.reason());
+        assertEquals(1, ChangeNotificationCodec.parseCollection(record, record.length).size());
+    }
+
+    @Test
     void rejectsFiveMegabytesOfGarbage() {
         assertReason(DeadLetterReason.NOT_JSON, bytes("{\"value\":[" + "x".repeat(5 * 1024 * 1024)));
     }
