@@ -33,7 +33,7 @@ import com.teamsemergency.common.location.UserLocation;
 import com.teamsemergency.common.message.EmergencyRules;
 import com.teamsemergency.streams.alert.AlertEvents;
 import com.teamsemergency.streams.serde.JsonSerde;
-import com.teamsemergency.streams.serde.UserLocationSerde;
+import com.teamsemergency.common.location.UserLocationSerde;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
