@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,20 @@ class EmbeddedKafkaIT {
         second.close();
         assertFalse(Files.exists(dir));
         System.out.printf("EmbeddedKafka warm start-up: %d ms%n", second.startupTime().toMillis());
+    }
+
+    @Test
+    void failsWithTheBindErrorWhenAGivenPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPlainPort(taken.getLocalPort());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> EmbeddedKafka.start(options));
+            String bindFailure = "failed to bind to 127.0.0.1:" + taken.getLocalPort();
+            boolean named = false;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                named |= String.valueOf(cause.getMessage()).contains(bindFailure);
+            }
+            assertTrue(named, () -> "failure does not name the taken port: " + e);
+        }
     }
 
     private static Throwable sendExpectingFailure(Properties props) {
