@@ -260,6 +260,18 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void keepsTopicsAcrossRestartsOnOtherPortsInAGivenDataDir(@TempDir Path dataDir) throws Exception {
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withDataDir(dataDir);
+        try (EmbeddedKafka first = EmbeddedKafka.start(options)) {
+            first.createTopic("survivor", 2, Map.of());
+        }
+        try (EmbeddedKafka second = EmbeddedKafka.start(options)) {
+            assertTrue(second.admin().listTopics().names().get().contains("survivor"));
+        }
+        assertTrue(Files.isDirectory(dataDir.resolve("kraft")), "a given data directory is kept");
+    }
+
+    @Test
     void failsWithTheBindErrorWhenAGivenPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPlainPort(taken.getLocalPort());
