@@ -65,7 +65,7 @@ public final class Demo {
             out.println("Starting the Streams application, reading the hub through SASL_SSL...");
             try (AlertsService service = AlertsService.start(new AlertsApplication(settings.config()));
                  KafkaConsumer<String, CloudEvent> alerts = alertConsumer(kafka);
-                 HubWriter hub = new HubWriter(kafka, settings, SandboxTopics.NOTIFICATIONS)) {
+                 HubWriter hub = new HubWriter(kafka, SandboxTopics.NOTIFICATIONS, settings)) {
                 service.awaitRunning(Duration.ofSeconds(60));
 
                 out.println("Graph writes the subscription's validation event and an ordinary chat message...");

@@ -27,23 +27,32 @@ public final class HubWriter implements AutoCloseable {
     private final NotificationEncoder encoder;
     private final String topic;
 
-    public HubWriter(EmbeddedKafka kafka, StreamsSandbox streams, String topic) {
+    /** A writer of ready-made record values only, such as the fixtures. */
+    public HubWriter(EmbeddedKafka kafka, String topic) {
+        this(kafka, topic, null);
+    }
+
+    /** A writer that encrypts chat messages for the sandbox's Streams application, as Graph would. */
+    public HubWriter(EmbeddedKafka kafka, String topic, StreamsSandbox streams) {
         Properties properties = kafka.eventHubClientProperties();
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
-        this.encoder = new NotificationEncoder(streams.notificationKey().certificate(), StreamsSandbox.CERTIFICATE_ID,
-                streams.clientState(), StreamsSandbox.TENANT_ID);
+        this.encoder = streams == null ? null : new NotificationEncoder(streams.notificationKey().certificate(),
+                StreamsSandbox.CERTIFICATE_ID, streams.clientState(), StreamsSandbox.TENANT_ID);
         this.topic = topic;
     }
 
     public NotificationEncoder encoder() {
+        if (encoder == null) {
+            throw new IllegalStateException("This writer was made without the Streams settings it would encrypt for");
+        }
         return encoder;
     }
 
     /** Encrypts the chat messages into one collection and sends it; the future completes once the hub has it. */
     public Future<RecordMetadata> sendMessages(List<byte[]> chatMessageJsons) {
-        byte[] collection = encoder.collection(SUBSCRIPTION_ID, Instant.now().plusSeconds(3 * 24 * 3600),
+        byte[] collection = encoder().collection(SUBSCRIPTION_ID, Instant.now().plusSeconds(3 * 24 * 3600),
                 chatMessageJsons);
         return send(collection);
     }

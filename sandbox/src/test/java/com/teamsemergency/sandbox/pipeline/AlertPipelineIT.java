@@ -66,7 +66,7 @@ class AlertPipelineIT {
 
     @Test
     void turnsTheFixtureCallReadThroughSaslSslIntoOneAlertAndGarbageIntoADeadLetter() throws Exception {
-        try (HubWriter hub = new HubWriter(kafka, null, SandboxTopics.NOTIFICATIONS);
+        try (HubWriter hub = new HubWriter(kafka, SandboxTopics.NOTIFICATIONS);
              AlertCollector alerts = new AlertCollector(kafka, SandboxTopics.ALERTS)) {
             hub.sendAndWait(Fixtures.read("eventhub/not-json.txt"));
             hub.sendAndWait(Fixtures.read("eventhub/emergency-call.json"));
