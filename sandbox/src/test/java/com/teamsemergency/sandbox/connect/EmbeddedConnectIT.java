@@ -151,8 +151,23 @@ class EmbeddedConnectIT {
         connect.awaitConnectorRunning("mirror", Duration.ofSeconds(60));
         connect.deleteConnector("mirror");
         connect.deleteConnector("mirror");
-        assertEquals(404, assertThrows(ConnectRestException.class,
-                () -> connect.connectorStatusJson("mirror")).statusCode());
+        assertEquals(404, statusCodeOnceDeleted("mirror", Duration.ofSeconds(30)));
+    }
+
+    /** A deletion reaches every worker through the config topic, so the status may linger a moment. */
+    private static int statusCodeOnceDeleted(String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                connect.connectorStatusJson(name);
+            } catch (ConnectRestException e) {
+                return e.statusCode();
+            }
+            if (System.nanoTime() > deadline) {
+                return 200;
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test
