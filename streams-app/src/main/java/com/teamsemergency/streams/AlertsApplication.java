@@ -67,8 +67,12 @@ public final class AlertsApplication {
 
     private static NotificationKeyRing loadKeys(AlertsConfig config) {
         Path keystore = config.path(AlertsConfig.KEYSTORE_PATH);
-        NotificationKeyRing keys = NotificationKeyRing.fromPkcs12(keystore,
-                config.get(AlertsConfig.KEYSTORE_PASSWORD).toCharArray());
+        NotificationKeyRing keys;
+        try {
+            keys = NotificationKeyRing.fromPkcs12(keystore, config.get(AlertsConfig.KEYSTORE_PASSWORD).toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new AlertsConfig.ConfigException(AlertsConfig.KEYSTORE_PATH + ": " + e.getMessage());
+        }
         if (keys.certificateIds().isEmpty()) {
             throw new AlertsConfig.ConfigException("The keystore " + keystore + " holds no private key: add the key "
                     + "of the subscription's encryption certificate, under the alias of its encryptionCertificateId");
