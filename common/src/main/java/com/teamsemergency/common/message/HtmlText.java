@@ -1,5 +1,6 @@
 package com.teamsemergency.common.message;
 
+import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,13 +55,17 @@ public final class HtmlText {
     }
 
     /** Collapses whitespace within each line, drops blank lines and trims; used for plain-text bodies too. */
-    static String normaliseLines(CharSequence text) {
+    static String normaliseLines(CharSequence raw) {
+        // Composed form, so that a marker typed with "ä" matches text written as "a" and a combining diaeresis.
+        String text = Normalizer.normalize(raw, Normalizer.Form.NFC);
         StringBuilder result = new StringBuilder(text.length());
         StringBuilder line = new StringBuilder();
         boolean pendingSpace = false;
         for (int i = 0; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : '\n';
-            if (c == '\n' || c == '\r') {
+            if (isInvisible(c)) {
+                continue;
+            } else if (c == '\n' || c == '\r') {
                 if (line.length() > 0) {
                     if (result.length() > 0) {
                         result.append('\n');
@@ -87,8 +92,12 @@ public final class HtmlText {
     }
 
     private static boolean isSpace(char c) {
-        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\u200B'
-                || c == '\uFEFF';
+        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
+    }
+
+    /** Soft hyphens and zero-width characters: shown as nothing, so they must not split a word ("Emer&shy;gency"). */
+    private static boolean isInvisible(char c) {
+        return c == '\u00AD' || c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF';
     }
 
     /** Handles the markup starting at {@code start} ('<') and returns the index after it. */

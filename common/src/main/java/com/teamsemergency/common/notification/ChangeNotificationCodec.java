@@ -35,6 +35,32 @@ public final class ChangeNotificationCodec {
      *                                        {@code NOT_A_COLLECTION} or {@code MALFORMED_NOTIFICATION}
      */
     public static List<ChangeNotification> parseCollection(byte[] recordValue) throws MalformedNotificationException {
+        List<CollectionItem> items = parseItems(recordValue);
+        List<ChangeNotification> notifications = new ArrayList<>(items.size());
+        for (CollectionItem item : items) {
+            if (item.problem() != null) {
+                throw item.problem();
+            }
+            notifications.add(item.notification());
+        }
+        return Collections.unmodifiableList(notifications);
+    }
+
+    /**
+     * One item of a collection: its notification, or why it could not be read, and the item's own JSON with any
+     * client state masked, which is what a dead letter for this item alone should hold.
+     */
+    public record CollectionItem(ChangeNotification notification, MalformedNotificationException problem,
+                                 byte[] redactedJson) {
+    }
+
+    /**
+     * Parses a collection item by item, so that one malformed item among good ones costs only itself: Graph
+     * batches several notifications into one event, and an emergency call must not be lost to its neighbour.
+     *
+     * @throws MalformedNotificationException when the record as a whole is not a collection
+     */
+    public static List<CollectionItem> parseItems(byte[] recordValue) throws MalformedNotificationException {
         JsonNode root = readTree(recordValue);
         if (!root.isObject()) {
             throw new MalformedNotificationException(DeadLetterReason.NOT_A_COLLECTION,
@@ -45,11 +71,40 @@ public final class ChangeNotificationCodec {
             throw new MalformedNotificationException(DeadLetterReason.NOT_A_COLLECTION,
                     value == null ? "the record has no \"value\" array" : "\"value\" is not an array");
         }
-        List<ChangeNotification> notifications = new ArrayList<>(value.size());
+        List<CollectionItem> items = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
-            notifications.add(toNotification(value.get(i), "value[" + i + "]"));
+            JsonNode item = value.get(i);
+            try {
+                items.add(new CollectionItem(toNotification(item, "value[" + i + "]"), null, null));
+            } catch (MalformedNotificationException e) {
+                items.add(new CollectionItem(null, e, redactedJson(item)));
+            }
         }
-        return Collections.unmodifiableList(notifications);
+        return Collections.unmodifiableList(items);
+    }
+
+    /** The item as JSON with its {@code clientState} masked: a secret is not to be copied into other topics. */
+    public static byte[] redactedJson(JsonNode item) {
+        JsonNode copy = item == null ? Json.mapper().nullNode() : item.deepCopy();
+        if (copy.isObject() && copy.has("clientState")) {
+            ((ObjectNode) copy).put("clientState", "[redacted]");
+        }
+        try {
+            return Json.mapper().writeValueAsBytes(copy);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write a notification item as JSON", e);
+        }
+    }
+
+    /** {@link #toJson(ChangeNotification)} but with the client state present and masked, for dead letters. */
+    public static byte[] redactedJson(ChangeNotification notification) {
+        try {
+            ObjectNode node = (ObjectNode) Json.mapper().readTree(toJson(notification));
+            node.put("clientState", notification.clientState() == null ? null : "[redacted]");
+            return Json.mapper().writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a change notification as JSON", e);
+        }
     }
 
     /**

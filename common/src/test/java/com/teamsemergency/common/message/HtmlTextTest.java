@@ -127,4 +127,14 @@ class HtmlTextTest {
 
         assertEquals(hostile, HtmlText.toPlainText(hostile));
     }
+
+    @Test
+    void dropsSoftHyphensAndZeroWidthCharactersInsideWords() {
+        assertEquals("has placed an Emergency Call", HtmlText.toPlainText("has placed an Emer&shy;gen\u200Bcy Call"));
+    }
+
+    @Test
+    void composesDecomposedLettersSoThatLocalisedMarkersMatch() {
+        assertEquals("hat einen Notruf get\u00e4tigt", HtmlText.toPlainText("hat einen Notruf geta\u0308tigt"));
+    }
 }
