@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.teamsemergency.common.fixtures.Fixtures;
+import com.teamsemergency.sandbox.graph.encoding.NotificationEncoder;
 import com.teamsemergency.sandbox.kafka.EmbeddedKafka;
 import com.teamsemergency.streams.AlertsApplication;
 import com.teamsemergency.streams.AlertsService;
@@ -91,10 +94,46 @@ class AlertPipelineIT {
                 new String(Fixtures.read("eventhub/not-json.txt"), StandardCharsets.UTF_8)), "original bytes kept");
     }
 
+    @Test
+    void keepsAlertingAfterARecordTooLargeToCopyIntoTheDeadLetters() throws Exception {
+        byte[] junk = new byte[1_040_000];
+        java.util.Arrays.fill(junk, (byte) '#');
+        try (HubWriter hub = new HubWriter(kafka, SandboxTopics.NOTIFICATIONS);
+             AlertCollector alerts = new AlertCollector(kafka, SandboxTopics.ALERTS)) {
+            hub.sendAndWait(junk);
+            hub.sendAndWait(fixtureEncoder().collection("0c7e9d4b-2f61-4b8a-9e35-7a1c2d3e4f50",
+                    java.time.Instant.now().plusSeconds(3600), List.of(ChatMessages.emergencyCall(
+                            "19:after-junk@thread.v2", "1796396999000", "u-9", "Ravi Patel", "112", "Hall B", null))));
+
+            List<JsonNode> received = alerts.awaitUntil(list -> list.stream()
+                    .anyMatch(a -> a.get("messageId").asText().equals("1796396999000")), TIMEOUT);
+            assertTrue(received.stream().anyMatch(a -> a.get("messageId").asText().equals("1796396999000")),
+                    "the call after the junk was alerted: " + received);
+        }
+        ConsumerRecord<byte[], byte[]> letter = recordWithHeader(SandboxTopics.DEAD_LETTERS,
+                "dead-letter.value.omitted-bytes");
+        assertEquals("1040000", new String(letter.headers().lastHeader("dead-letter.value.omitted-bytes").value(),
+                StandardCharsets.UTF_8));
+    }
+
+    /** Encrypts as Graph would, to the fixture's certificate, with the fixture's client state and tenant. */
+    private static NotificationEncoder fixtureEncoder() throws Exception {
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(Fixtures.keystorePath())) {
+            keystore.load(in, Fixtures.KEYSTORE_PASSWORD.toCharArray());
+        }
+        X509Certificate certificate = (X509Certificate) keystore.getCertificate(Fixtures.CERTIFICATE_ID);
+        return new NotificationEncoder(certificate, Fixtures.CERTIFICATE_ID, Fixtures.CLIENT_STATE, Fixtures.TENANT_ID);
+    }
+
     private static ConsumerRecord<byte[], byte[]> firstRecord(String topic) {
+        return recordWithHeader(topic, null);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> recordWithHeader(String topic, String header) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader");
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
@@ -103,7 +142,9 @@ class AlertPipelineIT {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    return record;
+                    if (header == null || record.headers().lastHeader(header) != null) {
+                        return record;
+                    }
                 }
             }
         }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,19 +76,28 @@ final class ReplayCommand {
                 }
                 parsed.locations().forEach(replay::location);
             }
+            int unreadable = 0;
             for (Path file : files) {
                 byte[] value;
                 try {
                     value = Files.readAllBytes(file);
+                } catch (NoSuchFileException e) {
+                    err.println("Skipped " + file + ": no such file");
+                    unreadable++;
+                    continue;
                 } catch (IOException e) {
-                    err.println("Cannot read " + file + ": " + e.getMessage());
-                    return 2;
+                    err.println("Skipped " + file + ": " + (Files.isDirectory(file) ? "a directory" : e.toString()));
+                    unreadable++;
+                    continue;
                 }
                 replay.pipe(chatMessages, value);
                 for (ObjectNode line : replay.drain()) {
                     line.put("input", file.toString());
                     out.println(line);
                 }
+            }
+            if (unreadable > 0) {
+                return 2;
             }
         } catch (IOException e) {
             err.println(e.getMessage());

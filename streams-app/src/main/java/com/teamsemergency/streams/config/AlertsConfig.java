@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import com.teamsemergency.streams.errors.OversizedRecordHandler;
+
 /**
  * The Streams application's configuration: a properties file, overridden by {@code EMERGENCY_ALERTS_*} environment
  * variables, with {@code ${file:...}} and {@code ${env:...}} references resolved so that secrets need not sit in the
@@ -200,6 +202,8 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
+        streams.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class.getName());
+        streams.put(OversizedRecordHandler.DEAD_LETTER_TOPIC_CONFIG, get(TOPIC_DEAD_LETTERS));
         streams.putAll(withPrefix(KAFKA_PREFIX));
         return streams;
     }

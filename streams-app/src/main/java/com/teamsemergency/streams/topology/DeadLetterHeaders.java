@@ -25,6 +25,14 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_PARTITION = "dead-letter.source.partition";
     public static final String SOURCE_OFFSET = "dead-letter.source.offset";
     public static final String NOTIFICATION_INDEX = "dead-letter.notification.index";
+    public static final String VALUE_OMITTED_BYTES = "dead-letter.value.omitted-bytes";
+
+    /**
+     * Above this a dead letter's value is left out (the source coordinates still find it): with the headers it would
+     * pass the 1 MB that Event Hubs and default producers allow, and a record that cannot be written would stop
+     * the stream thread instead of leaving a trace.
+     */
+    static final int MAX_VALUE_BYTES = 1_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHeaders.class);
     private static final int MAX_DETAIL_LENGTH = 500;
@@ -32,9 +40,13 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
-    /** A routed dead letter for {@code record}, which is the input record being processed by {@code context}. */
+    /**
+     * A routed dead letter for {@code record}, the input record being processed by {@code context}; {@code value} is
+     * the record's value when all of it failed, or the failed notification's JSON when only one item did.
+     */
     static Record<String, Routed> deadLetter(ProcessorContext<?, ?> context, Record<byte[], byte[]> record,
-                                             DeadLetterReason reason, String detail, int notificationIndex) {
+                                             byte[] value, DeadLetterReason reason, String detail,
+                                             int notificationIndex) {
         RecordMetadata metadata = context.recordMetadata().orElse(null);
         String topic = metadata == null ? "" : metadata.topic();
         int partition = metadata == null ? -1 : metadata.partition();
@@ -42,7 +54,7 @@ public final class DeadLetterHeaders {
         log.warn("Dead letter from {}-{}@{} (notification {}): {}", topic, partition, offset, notificationIndex,
                 reason.code());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        Routed.DeadLetter letter = new Routed.DeadLetter(record.key(), record.value(), reason, detail, topic,
+        Routed.DeadLetter letter = new Routed.DeadLetter(record.key(), value, reason, detail, topic,
                 partition, offset, notificationIndex);
         return new Record<>(key, letter, record.timestamp(), record.headers());
     }
@@ -63,7 +75,12 @@ public final class DeadLetterHeaders {
         if (letter.notificationIndex() >= 0) {
             put(headers, NOTIFICATION_INDEX, Integer.toString(letter.notificationIndex()));
         }
-        return new Record<>(letter.originalKey(), letter.originalValue(), routed.timestamp(), headers);
+        byte[] value = letter.originalValue();
+        if (value != null && value.length > MAX_VALUE_BYTES) {
+            put(headers, VALUE_OMITTED_BYTES, Integer.toString(value.length));
+            value = null;
+        }
+        return new Record<>(letter.originalKey(), value, routed.timestamp(), headers);
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -5,17 +5,29 @@ import java.time.Instant;
 /**
  * One emergency call, as remembered per chat while later messages may still update it.
  *
- * @param lastActivityAt creation time of the newest message that belongs to the incident
+ * @param lastActivityAt creation time of the newest message that belongs to the incident, never later than when it
+ *                       was seen, so that a message dated in the future cannot hold the incident open
+ * @param updatedAt      when the incident last changed, by this application's clock: it decides when to forget it
  */
 public record Incident(
         String incidentId,
         ChatEvent call,
         Instant detectedAt,
         Instant lastActivityAt,
+        Instant updatedAt,
         int updateCount) {
 
-    Incident updatedBy(ChatEvent message) {
-        Instant latest = message.createdAt().isAfter(lastActivityAt) ? message.createdAt() : lastActivityAt;
-        return new Incident(incidentId, call, detectedAt, latest, updateCount + 1);
+    static Incident openedBy(String incidentId, ChatEvent call, Instant now) {
+        return new Incident(incidentId, call, now, earliest(call.createdAt(), now), now, 0);
+    }
+
+    Incident updatedBy(ChatEvent message, Instant now) {
+        Instant created = earliest(message.createdAt(), now);
+        Instant latest = created.isAfter(lastActivityAt) ? created : lastActivityAt;
+        return new Incident(incidentId, call, detectedAt, latest, now, updateCount + 1);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

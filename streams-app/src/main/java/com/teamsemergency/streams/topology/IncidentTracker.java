@@ -80,11 +80,11 @@ final class IncidentTracker implements Processor<String, ChatEvent, String, Emer
 
         Incident incident;
         if (message.emergency()) {
-            incident = new Incident(incidentId(message), message, now, message.createdAt(), 0);
+            incident = Incident.openedBy(incidentId(message), message, now);
             log.info("Emergency call detected: incident {} in chat {} ({}, test={})", incident.incidentId(),
                     message.chatId(), message.source().label(), message.testCall());
         } else {
-            incident = open.updatedBy(message);
+            incident = open.updatedBy(message, now);
             log.info("Incident {} updated by message {} (update {})", incident.incidentId(), message.messageId(),
                     incident.updateCount());
         }
@@ -134,15 +134,14 @@ final class IncidentTracker implements Processor<String, ChatEvent, String, Emer
         }
         expired.forEach(seenMessages::delete);
 
-        // An incident is kept for a window past its last activity as seen by the wall clock too, so that a late
-        // reconciled follow-up still finds it; after that, nothing can update it.
+        // An incident is kept for two windows past its last change, so that a follow-up that reconciliation brings
+        // late still finds it; after that, nothing can update it.
         Instant incidentCutoff = Instant.ofEpochMilli(wallClockMillis).minus(incidentWindow.multipliedBy(2));
         List<String> closed = new ArrayList<>();
         try (KeyValueIterator<String, Incident> all = incidents.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Incident> entry = all.next();
-                if (entry.value.detectedAt().isBefore(incidentCutoff)
-                        && entry.value.lastActivityAt().isBefore(incidentCutoff)) {
+                if (entry.value.updatedAt().isBefore(incidentCutoff)) {
                     closed.add(entry.key);
                 }
             }

@@ -6,8 +6,14 @@ import com.teamsemergency.common.message.ChatMessage;
 import com.teamsemergency.common.message.EmergencyRules;
 import com.teamsemergency.common.message.Recognition;
 
-/** Applies the emergency rules to a chat message and keeps what the incident tracker needs of it. */
+/**
+ * Applies the emergency rules to a chat message and keeps what the incident tracker needs of it. Text fields are
+ * capped: an emergency message is a few lines, and a record past the 1 MB limit could not be repartitioned.
+ */
 final class MessageRecognition {
+
+    static final int MAX_TEXT_CHARS = 8_192;
+    static final int MAX_FIELD_CHARS = 1_024;
 
     private final EmergencyRules rules;
 
@@ -17,18 +23,25 @@ final class MessageRecognition {
 
     ChatEvent recognise(Routed.Message routed, long recordTimestamp) {
         ChatMessage message = routed.message();
+        // System events (members added, calls started) and other non-messages are never the caller's message.
+        boolean userMessage = message.messageType() == null || "message".equalsIgnoreCase(message.messageType());
         Recognition recognition = rules.recognise(message);
         // Graph always sets createdDateTime; the record's time stands in so that a message without one is not lost.
         Instant createdAt = message.createdDateTime() != null ? message.createdDateTime()
                 : Instant.ofEpochMilli(recordTimestamp);
-        String senderId = message.from() == null ? null : message.from().userId();
-        String senderName = message.from() == null ? null : message.from().displayName();
-        if (!recognition.emergency()) {
+        String senderId = cap(message.from() == null ? null : message.from().userId(), MAX_FIELD_CHARS);
+        String senderName = cap(message.from() == null ? null : message.from().displayName(), MAX_FIELD_CHARS);
+        if (!recognition.emergency() || !userMessage) {
             return new ChatEvent(message.chatId(), message.id(), createdAt, senderId, senderName, routed.source(),
                     false, false, false, null, null, null, null);
         }
         return new ChatEvent(message.chatId(), message.id(), createdAt, senderId, senderName, routed.source(), true,
-                recognition.complete(), recognition.testCall(), recognition.dialedNumber(), recognition.location(),
-                recognition.callbackNumber(), recognition.text());
+                recognition.complete(), recognition.testCall(), cap(recognition.dialedNumber(), MAX_FIELD_CHARS),
+                cap(recognition.location(), MAX_FIELD_CHARS), cap(recognition.callbackNumber(), MAX_FIELD_CHARS),
+                cap(recognition.text(), MAX_TEXT_CHARS));
+    }
+
+    private static String cap(String text, int maxChars) {
+        return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars - 1) + "\u2026";
     }
 }

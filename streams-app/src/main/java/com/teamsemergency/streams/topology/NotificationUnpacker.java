@@ -50,41 +50,56 @@ final class NotificationUnpacker implements Processor<byte[], byte[], String, Ro
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        List<ChangeNotification> notifications;
+        List<ChangeNotificationCodec.CollectionItem> items;
         try {
-            notifications = ChangeNotificationCodec.parseCollection(record.value());
+            items = ChangeNotificationCodec.parseItems(record.value());
         } catch (MalformedNotificationException e) {
-            deadLetter(record, e.reason(), e.getMessage(), -1);
+            context.forward(DeadLetterHeaders.deadLetter(context, record, record.value(), e.reason(), e.getMessage(),
+                    -1));
+            counters.deadLettered();
             return;
         }
 
-        for (int index = 0; index < notifications.size(); index++) {
+        for (int index = 0; index < items.size(); index++) {
+            ChangeNotificationCodec.CollectionItem item = items.get(index);
+            if (item.problem() != null) {
+                itemDeadLetter(record, item.redactedJson(), item.problem().reason(), item.problem().getMessage(),
+                        index);
+                continue;
+            }
             try {
-                route(record, notifications.get(index), index);
+                route(record, item.notification(), index);
             } catch (RuntimeException e) {
                 // A notification that breaks an assumption of ours must not stop the stream: it is kept, with why.
                 log.error("Unexpected failure on notification {} of {}", index, origin(), e);
-                deadLetter(record, DeadLetterReason.MALFORMED_NOTIFICATION,
+                deadLetter(record, item.notification(), DeadLetterReason.MALFORMED_NOTIFICATION,
                         "unexpected " + e.getClass().getSimpleName(), index);
             }
         }
     }
 
     private void route(Record<byte[], byte[]> record, ChangeNotification notification, int index) {
-        if (notification.isValidation()) {
+        // Graph's validation event carries no content; one that does is not Graph's and is checked like any other.
+        if (notification.isValidation() && !notification.hasResourceData()) {
             counters.validationEventSkipped();
             log.info("Skipped Graph's validation event for a new subscription ({})", origin());
             return;
         }
 
         if (!ClientState.matches(expectedClientState, notification.clientState())) {
-            deadLetter(record, DeadLetterReason.CLIENT_STATE_MISMATCH,
+            deadLetter(record, notification, DeadLetterReason.CLIENT_STATE_MISMATCH,
                     "clientState does not match; subscription " + notification.subscriptionId(), index);
             return;
         }
 
         if (expectedTenantId != null && !expectedTenantId.equalsIgnoreCase(notification.tenantId())) {
-            deadLetter(record, DeadLetterReason.TENANT_MISMATCH, "tenant " + notification.tenantId(), index);
+            deadLetter(record, notification, DeadLetterReason.TENANT_MISMATCH, "tenant " + notification.tenantId(), index);
+            return;
+        }
+
+        if ("deleted".equalsIgnoreCase(notification.changeType()) && !notification.isLifecycle()) {
+            // A deleted message is no new call; the call it may have been was alerted when it was created.
+            log.debug("Skipped a deletion notification ({})", origin());
             return;
         }
 
@@ -105,17 +120,18 @@ final class NotificationUnpacker implements Processor<byte[], byte[], String, Ro
             byte[] plaintext = decryptor.decrypt(notification.encryptedContent());
             message = ChatMessageCodec.parse(plaintext);
         } catch (DecryptionException e) {
-            deadLetter(record, e.reason(), e.getMessage(), index);
+            deadLetter(record, notification, e.reason(), e.getMessage(), index);
             return;
         } catch (MalformedMessageException e) {
-            deadLetter(record, DeadLetterReason.MALFORMED_MESSAGE, e.getMessage(), index);
+            deadLetter(record, notification, DeadLetterReason.MALFORMED_MESSAGE, e.getMessage(), index);
             return;
         }
 
         if (message.chatId() == null || message.chatId().isBlank()) {
             String chatId = notification.chatId().orElse(null);
             if (chatId == null) {
-                deadLetter(record, DeadLetterReason.MALFORMED_NOTIFICATION, "no chat id in message or resource", index);
+                deadLetter(record, notification, DeadLetterReason.MALFORMED_NOTIFICATION,
+                        "no chat id in message or resource", index);
                 return;
             }
             message = message.withChatId(chatId);
@@ -125,9 +141,19 @@ final class NotificationUnpacker implements Processor<byte[], byte[], String, Ro
                 record.timestamp()));
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, DeadLetterReason reason, String detail, int index) {
+    /**
+     * A dead letter for one notification of the record: it holds that notification alone, client state masked, so
+     * that a bad item neither copies the whole record once per item nor copies our secret into another topic.
+     */
+    private void deadLetter(Record<byte[], byte[]> record, ChangeNotification notification, DeadLetterReason reason,
+                            String detail, int index) {
+        itemDeadLetter(record, ChangeNotificationCodec.redactedJson(notification), reason, detail, index);
+    }
+
+    private void itemDeadLetter(Record<byte[], byte[]> record, byte[] item, DeadLetterReason reason, String detail,
+                                int index) {
         counters.deadLettered();
-        context.forward(DeadLetterHeaders.deadLetter(context, record, reason, detail, index));
+        context.forward(DeadLetterHeaders.deadLetter(context, record, item, reason, detail, index));
     }
 
     private String origin() {

@@ -54,6 +54,7 @@ final class ReconciledMessageReader implements Processor<byte[], byte[], String,
 
     private void deadLetter(Record<byte[], byte[]> record, String detail) {
         counters.deadLettered();
-        context.forward(DeadLetterHeaders.deadLetter(context, record, DeadLetterReason.MALFORMED_MESSAGE, detail, -1));
+        context.forward(DeadLetterHeaders.deadLetter(context, record, record.value(),
+                DeadLetterReason.MALFORMED_MESSAGE, detail, -1));
     }
 }

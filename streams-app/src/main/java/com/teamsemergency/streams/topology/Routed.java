@@ -18,8 +18,9 @@ public sealed interface Routed {
     }
 
     /**
-     * A record that cannot be processed, with where it came from; {@code notificationIndex} says which item of a
-     * collection failed, or is -1 when the whole record did.
+     * A record that cannot be processed, with where it came from. {@code notificationIndex} says which item of a
+     * collection failed, or is -1 when the whole record did; {@code originalValue} is then the record's value, and
+     * otherwise the failed item's JSON with its client state masked.
      */
     record DeadLetter(byte[] originalKey, byte[] originalValue, DeadLetterReason reason, String detail,
                       String topic, int partition, long offset, int notificationIndex) implements Routed {

@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.teamsemergency.common.crypto.NotificationDecryptor;
 import com.teamsemergency.common.crypto.NotificationKeyRing;
@@ -131,8 +132,13 @@ class AlertTopologyTest {
             assertEquals("graph-notifications", header(deadLetterRecords.get(0).headers(),
                     DeadLetterHeaders.SOURCE_TOPIC));
             assertNotNull(header(deadLetterRecords.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET));
-            assertEquals(new String(value, StandardCharsets.UTF_8),
-                    new String(deadLetterRecords.get(0).value(), StandardCharsets.UTF_8), "original bytes kept");
+            String letter = new String(deadLetterRecords.get(0).value(), StandardCharsets.UTF_8);
+            if (header(deadLetterRecords.get(0).headers(), DeadLetterHeaders.NOTIFICATION_INDEX) == null) {
+                assertEquals(new String(value, StandardCharsets.UTF_8), letter, "original bytes kept");
+            } else {
+                assertTrue(letter.contains("\"subscriptionId\""), "the failed notification kept: " + letter);
+                assertFalse(letter.contains(Fixtures.CLIENT_STATE), "client state masked: " + letter);
+            }
         }
         if (!alertRecords.isEmpty()) {
             JsonNode data = data(alertRecords.get(0).value());
@@ -289,6 +295,75 @@ class AlertTopologyTest {
 
         assertTrue(alerts.isEmpty());
         assertEquals("tenant-mismatch", header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON));
+    }
+
+    @Test
+    void alertsTheGoodNotificationsOfACollectionInWhichOneItemIsMalformed() throws IOException {
+        ObjectNode collection = (ObjectNode) Json.mapper().readTree(Fixtures.read("eventhub/emergency-call.json"));
+        ArrayNode items = (ArrayNode) collection.get("value");
+        items.insert(0, Json.mapper().nullNode());
+        items.add(Json.mapper().createObjectNode().put("resourceData", "not an object").put("clientState", "x"));
+        notifications.pipeInput(null, Json.mapper().writeValueAsBytes(collection));
+
+        assertEquals(1, alerts.readRecordsToList().size(), "the call is not lost to its neighbours");
+        List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(2, letters.size());
+        assertEquals("0", header(letters.get(0).headers(), DeadLetterHeaders.NOTIFICATION_INDEX));
+        assertEquals("2", header(letters.get(1).headers(), DeadLetterHeaders.NOTIFICATION_INDEX));
+        assertEquals("malformed-notification", header(letters.get(1).headers(), DeadLetterHeaders.REASON));
+    }
+
+    @Test
+    void neverCopiesTheClientStateIntoADeadLetter() {
+        notifications.pipeInput(null, Fixtures.read("eventhub/tampered-signature.json"));
+        notifications.pipeInput(null, Fixtures.read("eventhub/unknown-certificate.json"));
+
+        for (TestRecord<byte[], byte[]> letter : deadLetters.readRecordsToList()) {
+            assertFalse(new String(letter.value(), StandardCharsets.UTF_8).contains(Fixtures.CLIENT_STATE));
+        }
+    }
+
+    @Test
+    void doesNotAlertOnTheDeletionOfAnEmergencyMessage() {
+        String deleted = new String(Fixtures.read("eventhub/emergency-call.json"), StandardCharsets.UTF_8)
+                .replace("\"changeType\": \"created\"", "\"changeType\": \"deleted\"");
+        assertTrue(deleted.contains("\"deleted\""), "the fixture's changeType was replaced");
+        notifications.pipeInput(null, deleted.getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(alerts.isEmpty());
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void doesNotTakeASystemEventForTheCallersMessage() throws IOException {
+        ObjectNode message = (ObjectNode) Json.mapper().readTree(Fixtures.read("messages/emergency-call.json"));
+        message.put("messageType", "systemEventMessage");
+        chatMessages.pipeInput(key(EMERGENCY_CHAT + "/1796396531000"), Json.mapper().writeValueAsBytes(message));
+
+        assertTrue(alerts.isEmpty());
+    }
+
+    @Test
+    void checksTheClientStateOfAValidationEventThatCarriesContent() throws IOException {
+        ObjectNode collection = (ObjectNode) Json.mapper().readTree(Fixtures.read("eventhub/emergency-call.json"));
+        ((ObjectNode) collection.get("value").get(0)).put("changeType", "Validation: not really")
+                .put("clientState", "forged");
+        notifications.pipeInput(null, Json.mapper().writeValueAsBytes(collection));
+
+        assertTrue(alerts.isEmpty());
+        assertEquals("client-state-mismatch", header(deadLetters.readRecord().headers(), DeadLetterHeaders.REASON));
+    }
+
+    @Test
+    void capsTheTextThatTravelsWithAnAlert() throws IOException {
+        ObjectNode message = (ObjectNode) Json.mapper().readTree(Fixtures.read("messages/emergency-call.json"));
+        ((ObjectNode) message.get("body")).put("content", "<p>Dana has placed an Emergency Call to 911.</p><p>Location: "
+                + "x".repeat(50_000) + "</p>" + "<p>" + "y".repeat(500_000) + "</p>");
+        chatMessages.pipeInput(key(EMERGENCY_CHAT + "/1796396531000"), Json.mapper().writeValueAsBytes(message));
+
+        JsonNode data = data(alerts.readValue());
+        assertTrue(data.get("messageText").asText().length() <= MessageRecognition.MAX_TEXT_CHARS);
+        assertTrue(data.get("reportedLocation").asText().length() <= MessageRecognition.MAX_FIELD_CHARS);
     }
 
     private static long countLifecycle(List<TestRecord<String, byte[]>> records) {
