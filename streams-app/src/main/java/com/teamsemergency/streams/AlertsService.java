@@ -44,6 +44,7 @@ public final class AlertsService implements AutoCloseable {
 
     public static AlertsService start(AlertsApplication application) {
         AlertsConfig config = application.config();
+        config.get(AlertsConfig.KAFKA_PREFIX + "bootstrap.servers");
         Properties properties = config.streamsProperties();
         log.info("Starting {} with certificates {} ({})", properties.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 application.keys().certificateIds(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));

@@ -51,6 +51,29 @@ public final class Demo {
         PrintStream out = System.out;
         Path workDir = Files.createTempDirectory("emergency-alerts-demo");
 
+        if (List.of(args).contains("--help")) {
+            out.println("usage: emergency-alerts demo [--keep-running]");
+            return;
+        }
+        if (keepRunning) {
+            // Ctrl-C ends the JVM without unwinding main: the hook still takes the secrets away.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    deleteRecursively(workDir);
+                } catch (IOException e) {
+                    System.err.println("Could not delete " + workDir + ": " + e.getMessage());
+                }
+            }, "demo-cleanup"));
+        }
+        try {
+            run(keepRunning, out, workDir);
+        } finally {
+            deleteRecursively(workDir);
+        }
+        out.println("Demo finished.");
+    }
+
+    private static void run(boolean keepRunning, PrintStream out, Path workDir) throws Exception {
         out.println("Starting the sandbox: Kafka (KRaft) with an Event-Hubs-style SASL_SSL listener, on 127.0.0.1...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
                 .withDataDir(workDir.resolve("kafka")))) {
@@ -96,7 +119,18 @@ public final class Demo {
                 }
             }
         }
-        out.println("Demo finished.");
+    }
+
+    /** The work folder holds the run's generated keys and secrets: nothing of it stays behind. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static void importLocations(StreamsSandbox settings, Path workDir, PrintStream out) throws IOException {
@@ -141,6 +175,7 @@ public final class Demo {
             for (ConsumerRecord<String, CloudEvent> record : alerts.poll(Duration.ofSeconds(1))) {
                 try {
                     printer.print(Json.mapper().readTree(record.value().getData().toBytes()));
+                    out.println("CloudEvent " + record.value().getType() + ", id " + record.value().getId());
                 } catch (IOException e) {
                     log.warn("An alert whose data is not JSON: {}", e.getMessage());
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -60,12 +61,14 @@ public final class StreamsSandbox {
             properties.put(AlertsConfig.KEYSTORE_PASSWORD, new String(key.password()));
             properties.putAll(overrides);
 
+            // The sandbox's secrets are made for one run, but they are secrets: the file is its owner's alone
+            // from the start, and whoever made the work folder deletes it (the demo does, at exit).
             Path file = workDir.resolve(applicationId + ".properties");
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (var out = Files.newOutputStream(file)) {
                 properties.store(out, "Streams application settings made by the sandbox");
             }
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
             return new StreamsSandbox(key, clientState, properties, file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the Streams application's settings in " + workDir, e);

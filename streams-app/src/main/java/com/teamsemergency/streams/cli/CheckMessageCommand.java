@@ -3,6 +3,7 @@ package com.teamsemergency.streams.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,16 +27,19 @@ final class CheckMessageCommand {
     }
 
     int run(List<String> arguments, PrintStream out, PrintStream err) {
-        if (arguments.size() != 1) {
-            err.println("usage: emergency-alerts check-message FILE");
-            return 2;
+        if (arguments.size() != 1 || arguments.get(0).startsWith("--")) {
+            err.println("usage: emergency-alerts check-message [--config FILE] MESSAGE.json");
+            return arguments.contains("--help") ? 0 : 2;
         }
         Path file = Path.of(arguments.get(0));
         ChatMessage message;
         try {
             message = ChatMessageCodec.parse(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            err.println("Cannot read " + file + ": no such file");
+            return 2;
         } catch (IOException e) {
-            err.println("Cannot read " + file + ": " + e.getMessage());
+            err.println("Cannot read " + file + ": " + e);
             return 2;
         } catch (MalformedMessageException e) {
             err.println(file + " is not a chatMessage: " + e.getMessage());
@@ -60,7 +64,8 @@ final class CheckMessageCommand {
         if (!recognition.emergency()) {
             out.println("verdict           not an emergency call: no alert");
         } else if (recognition.complete()) {
-            out.println("verdict           emergency call: alert with every field");
+            out.println("verdict           emergency call: alert with the dialled number and location"
+                    + (recognition.callbackNumber() == null ? " (no callback number)" : " and callback number"));
         } else {
             out.println("verdict           emergency call, but the field rules did not all match: "
                     + "alert with the raw text (rulesMatched=false)");

@@ -57,6 +57,11 @@ final class LocationsImportCommand {
         Properties producerProperties = config.withPrefix(AlertsConfig.KAFKA_PREFIX);
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // A broker that cannot be reached should be said so in seconds, not after Kafka's minute of retries.
+        producerProperties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        producerProperties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        producerProperties.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        String bootstrap = config.get(AlertsConfig.KAFKA_PREFIX + "bootstrap.servers");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clientProperties(producerProperties),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (UserLocation location : result.locations()) {
@@ -66,8 +71,10 @@ final class LocationsImportCommand {
             Thread.currentThread().interrupt();
             err.println("Interrupted; some locations may not have been imported.");
             return 1;
-        } catch (ExecutionException e) {
-            err.println("Import into " + topic + " failed: " + e.getCause().getMessage());
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            err.println("Import into " + topic + " at " + bootstrap + " failed: " + cause.getMessage()
+                    + " - is Kafka reachable there, and does the topic exist?");
             return 1;
         }
         out.println("Imported " + result.locations().size() + " location(s) into " + topic

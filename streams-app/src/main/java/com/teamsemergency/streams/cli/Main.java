@@ -24,7 +24,8 @@ public final class Main {
             "         [--chat-messages]          ... treating the files as reconciled chatMessage records",
             "  check-message FILE                show what the emergency rules make of a chatMessage JSON",
             "  locations import FILE.csv         load user locations into the location topic",
-            "            [--skip-bad-rows]       ... importing the good rows even if some are bad",
+            "            [--skip-bad-rows]       ... importing the good rows even if some are bad (exit code 1)",
+            "  demo [--keep-running]             (launcher only) the product in the sandbox, on this machine",
             "",
             "Settings come from --config FILE (a properties file) and EMERGENCY_ALERTS_* environment variables;",
             "see docs/CONFIGURATION.md.");
@@ -80,8 +81,10 @@ public final class Main {
                     err.println(USAGE);
                     return 2;
             }
-        } catch (AlertsConfig.ConfigException e) {
-            err.println("Configuration error: " + e.getMessage());
+        } catch (AlertsConfig.ConfigException | IllegalArgumentException e) {
+            // Settings a person got wrong: one line that says what to change, no stack trace.
+            err.println("Configuration error: " + e.getMessage()
+                    + (configFile == null ? " (no --config FILE was given)" : " (in " + configFile + ")"));
             return 2;
         }
     }

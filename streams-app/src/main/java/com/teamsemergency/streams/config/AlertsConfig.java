@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import com.teamsemergency.common.message.EmergencyRules;
 import com.teamsemergency.streams.errors.OversizedRecordHandler;
 
 /**
@@ -56,6 +60,10 @@ public final class AlertsConfig {
     public static final Map<String, String[]> DOCUMENTATION = documentation();
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(file|env):([^}]+)}");
+    private static final Set<String> RULE_KEYS = Set.of(EmergencyRules.MARKERS, EmergencyRules.DIALED_NUMBER_PATTERN,
+            EmergencyRules.LOCATION_PATTERN, EmergencyRules.CALLBACK_NUMBER_PATTERN, EmergencyRules.TEST_NUMBERS);
+    /** Read by the launcher script from the environment, never by the application. */
+    private static final Set<String> LAUNCHER_KEYS = Set.of("log.level", "java.opts");
 
     private final Map<String, String> values;
     private final Path baseDirectory;
@@ -94,7 +102,8 @@ public final class AlertsConfig {
                 merged.put(keyForEnvironmentVariable(name), value.trim());
             }
         });
-        merged.replaceAll((key, value) -> resolveReferences(key, value, environment));
+        merged.replaceAll((key, value) -> resolveReferences(key, value, environment, baseDirectory));
+        rejectUnknownKeys(merged.keySet());
         return new AlertsConfig(merged, baseDirectory);
     }
 
@@ -110,7 +119,22 @@ public final class AlertsConfig {
                 .replace('\u0000', '-');
     }
 
-    private static String resolveReferences(String key, String value, Map<String, String> environment) {
+    /** A misspelt key would silently leave a check off (the tenant, say): better to refuse to start. */
+    private static void rejectUnknownKeys(Iterable<String> keys) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : keys) {
+            if (!DOCUMENTATION.containsKey(key) && !key.startsWith(KAFKA_PREFIX) && !RULE_KEYS.contains(key)
+                    && !LAUNCHER_KEYS.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown setting(s) " + unknown + "; see docs/CONFIGURATION.md for the keys");
+        }
+    }
+
+    private static String resolveReferences(String key, String value, Map<String, String> environment,
+                                            Path baseDirectory) {
         Matcher matcher = REFERENCE.matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (matcher.find()) {
@@ -122,11 +146,12 @@ public final class AlertsConfig {
                             + ", which is not set");
                 }
             } else {
+                Path file = baseDirectory.resolve(matcher.group(2));
                 try {
-                    replacement = Files.readString(Path.of(matcher.group(2)), StandardCharsets.UTF_8).strip();
+                    replacement = Files.readString(file, StandardCharsets.UTF_8).strip();
                 } catch (IOException e) {
-                    throw new ConfigException(key + " refers to the file " + matcher.group(2)
-                            + ", which cannot be read: " + e.getMessage());
+                    throw new ConfigException(key + " refers to the file " + file.toAbsolutePath()
+                            + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
                 }
             }
             matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));

@@ -51,8 +51,8 @@ public final class DeadLetterHeaders {
         String topic = metadata == null ? "" : metadata.topic();
         int partition = metadata == null ? -1 : metadata.partition();
         long offset = metadata == null ? -1 : metadata.offset();
-        log.warn("Dead letter from {}-{}@{} (notification {}): {}", topic, partition, offset, notificationIndex,
-                reason.code());
+        log.warn("Dead letter from {}-{}@{} ({}): {}", topic, partition, offset,
+                notificationIndex < 0 ? "whole record" : "notification " + notificationIndex, reason.code());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         Routed.DeadLetter letter = new Routed.DeadLetter(record.key(), value, reason, detail, topic,
                 partition, offset, notificationIndex);

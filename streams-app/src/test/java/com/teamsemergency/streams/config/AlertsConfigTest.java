@@ -1,6 +1,7 @@
 package com.teamsemergency.streams.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,17 @@ class AlertsConfigTest {
                 () -> config.duration(AlertsConfig.INCIDENT_WINDOW));
         assertTrue(e.getMessage().contains(AlertsConfig.INCIDENT_WINDOW) && e.getMessage().contains("PT30M"));
         assertEquals(Duration.ofHours(24), config.duration(AlertsConfig.DEDUP_HORIZON));
+    }
+
+    @Test
+    void refusesAMisspeltKeySoThatNoCheckIsSilentlyOff() throws IOException {
+        Path file = write("security.tenantid=5f1d7c2a\nrules.test-numbers=933\nkafka.anything=goes\n");
+
+        AlertsConfig.ConfigException e = assertThrows(AlertsConfig.ConfigException.class,
+                () -> AlertsConfig.load(file, Map.of("EMERGENCY_ALERTS_LOG_LEVEL", "DEBUG")));
+
+        assertTrue(e.getMessage().contains("security.tenantid"), e.getMessage());
+        assertFalse(e.getMessage().contains("rules.test-numbers") || e.getMessage().contains("log.level"));
     }
 
     @Test
