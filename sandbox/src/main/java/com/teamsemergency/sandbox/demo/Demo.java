@@ -100,7 +100,8 @@ public final class Demo {
                 String chatId = "19:" + UUID.randomUUID().toString().replace("-", "") + "@thread.v2";
                 long written = System.nanoTime();
                 hub.sendMessages(List.of(ChatMessages.emergencyCall(chatId, Long.toString(System.currentTimeMillis()),
-                        CALLER_ID, CALLER_NAME, "911", "Building 2, Floor 3, 500 Example Ave, Springfield, IL 62701, US",
+                        CALLER_ID, CALLER_NAME, "911",
+                        "Building 2, Floor 3, 500 Example Ave, Springfield, IL 62701, US",
                         "+1 217 555 0142"))).get();
 
                 ConsumerRecord<String, CloudEvent> alert = awaitAlert(alerts);

@@ -182,7 +182,8 @@ public final class AlertsConfig {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ConfigException(key + " must be an ISO-8601 duration such as PT24H or PT30M, not '" + value + "'");
+            throw new ConfigException(key + " must be an ISO-8601 duration such as PT24H or PT30M, not '" + value
+                    + "'");
         }
     }
 

@@ -115,7 +115,8 @@ final class IncidentTracker implements Processor<String, ChatEvent, String, Emer
                 : new EmergencyAlert.LatestMessage(message.messageId(), message.senderId(), message.senderName(),
                         message.createdAt(), message.source().label());
         return new EmergencyAlert(EmergencyAlert.SCHEMA_VERSION, incident.incidentId(), call.testCall(),
-                call.dialedNumber(), new EmergencyAlert.Caller(call.senderId(), call.senderName(), call.callbackNumber()),
+                call.dialedNumber(),
+                new EmergencyAlert.Caller(call.senderId(), call.senderName(), call.callbackNumber()),
                 call.reportedLocation(), null, false, call.rulesComplete(), call.text(), call.chatId(),
                 call.messageId(), call.createdAt(), detectedAt,
                 call.source().label(), incident.updateCount(), latest);

@@ -93,7 +93,8 @@ final class NotificationUnpacker implements Processor<byte[], byte[], String, Ro
         }
 
         if (expectedTenantId != null && !expectedTenantId.equalsIgnoreCase(notification.tenantId())) {
-            deadLetter(record, notification, DeadLetterReason.TENANT_MISMATCH, "tenant " + notification.tenantId(), index);
+            deadLetter(record, notification, DeadLetterReason.TENANT_MISMATCH, "tenant " + notification.tenantId(),
+                    index);
             return;
         }
 

@@ -357,7 +357,8 @@ class AlertTopologyTest {
     @Test
     void capsTheTextThatTravelsWithAnAlert() throws IOException {
         ObjectNode message = (ObjectNode) Json.mapper().readTree(Fixtures.read("messages/emergency-call.json"));
-        ((ObjectNode) message.get("body")).put("content", "<p>Dana has placed an Emergency Call to 911.</p><p>Location: "
+        ((ObjectNode) message.get("body")).put("content", "<p>Dana has placed an Emergency Call to 911.</p>"
+                + "<p>Location: "
                 + "x".repeat(50_000) + "</p>" + "<p>" + "y".repeat(500_000) + "</p>");
         chatMessages.pipeInput(key(EMERGENCY_CHAT + "/1796396531000"), Json.mapper().writeValueAsBytes(message));
 
