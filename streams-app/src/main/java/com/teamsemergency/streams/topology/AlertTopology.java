@@ -44,10 +44,10 @@ import io.cloudevents.kafka.CloudEventSerializer;
  * topology reads in {@code describe()} and stays compatible across releases:
  *
  * <pre>
- * graph-notifications ── unpack ──┐             ┌── dead letters
- *                                 ├── route ────┼── graph-control
- * teams.chat-messages ─── read ───┘             └── recognise ── repartition by chat ── track incidents
- *                                                   ── join user location (left) ── CloudEvent ── alerts
+ * graph-notifications -- unpack --+             +-- dead letters
+ *                                 +-- route ----+-- graph-control
+ * teams.chat-messages --- read ---+             +-- recognise -- repartition by chat -- track incidents
+ *                                                   -- join user location (left) -- CloudEvent -- alerts
  * </pre>
  */
 public final class AlertTopology {
