@@ -2,8 +2,6 @@ package com.teamsemergency.streams;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Properties;
 
 import org.apache.kafka.streams.Topology;
 
@@ -28,8 +26,8 @@ public final class AlertsApplication {
         this.keys = loadKeys(config);
     }
 
-    public Topology topology(Clock clock) {
-        return AlertTopology.build(settings, new NotificationDecryptor(keys), clock, counters);
+    public Topology topology() {
+        return AlertTopology.build(settings, new NotificationDecryptor(keys), counters);
     }
 
     public AlertsConfig config() {
@@ -49,7 +47,7 @@ public final class AlertsApplication {
     }
 
     static AlertTopology.Settings settingsOf(AlertsConfig config) {
-        Properties rules = config.withPrefix("");
+        AlertsConfig.Windows windows = config.windows();
         return new AlertTopology.Settings(
                 config.get(AlertsConfig.TOPIC_NOTIFICATIONS),
                 config.get(AlertsConfig.TOPIC_CHAT_MESSAGES),
@@ -59,10 +57,10 @@ public final class AlertsApplication {
                 config.get(AlertsConfig.TOPIC_GRAPH_CONTROL),
                 config.get(AlertsConfig.CLIENT_STATE),
                 config.find(AlertsConfig.TENANT_ID).orElse(null),
-                config.duration(AlertsConfig.DEDUP_HORIZON),
-                config.duration(AlertsConfig.INCIDENT_WINDOW),
+                windows.dedupHorizon(),
+                windows.incidentWindow(),
                 URI.create(config.get(AlertsConfig.ALERT_SOURCE)),
-                EmergencyRules.fromProperties(rules));
+                EmergencyRules.fromProperties(config.rules()));
     }
 
     private static NotificationKeyRing loadKeys(AlertsConfig config) {
@@ -72,10 +70,6 @@ public final class AlertsApplication {
             keys = NotificationKeyRing.fromPkcs12(keystore, config.get(AlertsConfig.KEYSTORE_PASSWORD).toCharArray());
         } catch (IllegalArgumentException e) {
             throw new AlertsConfig.ConfigException(AlertsConfig.KEYSTORE_PATH + ": " + e.getMessage());
-        }
-        if (keys.certificateIds().isEmpty()) {
-            throw new AlertsConfig.ConfigException("The keystore " + keystore + " holds no private key: add the key "
-                    + "of the subscription's encryption certificate, under the alias of its encryptionCertificateId");
         }
         return keys;
     }

@@ -1,10 +1,12 @@
 package com.teamsemergency.streams;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +35,14 @@ public final class AlertsService implements AutoCloseable {
     private static final Duration REPORT_INTERVAL = Duration.ofMinutes(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** More thread failures than this within {@link #FAILURE_WINDOW} stop the client: a supervisor must look. */
+    private static final int MAX_THREAD_FAILURES = 5;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
+
     private final KafkaStreams streams;
     private final ScheduledExecutorService reporter;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Deque<Long> threadFailures = new ArrayDeque<>();
     private volatile boolean failed;
 
     private AlertsService(KafkaStreams streams, ScheduledExecutorService reporter) {
@@ -44,15 +52,17 @@ public final class AlertsService implements AutoCloseable {
 
     public static AlertsService start(AlertsApplication application) {
         AlertsConfig config = application.config();
-        config.get(AlertsConfig.KAFKA_PREFIX + "bootstrap.servers");
+        String bootstrapServers = config.bootstrapServers();
         Properties properties = config.streamsProperties();
-        log.info("Starting {} with certificates {} ({})", properties.get(StreamsConfig.APPLICATION_ID_CONFIG),
-                application.keys().certificateIds(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        log.info("Starting {} on {} with certificates {} ({})", properties.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                bootstrapServers, application.keys().certificateIds(),
+                properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        log.debug("Settings: {}", config.redacted());
         if (config.bool(AlertsConfig.TOPICS_CREATE)) {
             createTopics(config, properties);
         }
 
-        Topology topology = application.topology(Clock.systemUTC());
+        Topology topology = application.topology();
         log.debug("Topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, properties);
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,22 +71,48 @@ public final class AlertsService implements AutoCloseable {
             return thread;
         });
         AlertsService service = new AlertsService(streams, reporter);
-        streams.setUncaughtExceptionHandler(exception -> {
-            // A stream thread that dies would leave its partitions unread: replace it. Records that cannot be
-            // processed are dead letters before they get here, so what reaches this is the environment's fault.
-            log.error("A stream thread failed; replacing it", exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(service::onThreadFailure);
         streams.setStateListener((newState, oldState) -> {
             log.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.ERROR) {
                 service.failed = true;
+            }
+            if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
+                service.stopped.countDown();
             }
         });
         streams.start();
         reporter.scheduleAtFixedRate(() -> log.info("Processed so far: {}", application.counters().snapshot()),
                 REPORT_INTERVAL.toSeconds(), REPORT_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return service;
+    }
+
+    /**
+     * A stream thread that dies would leave its partitions unread, so it is replaced; records the topology cannot
+     * process are dead letters before they get here, so this is the environment (broker, disk) or a bug. If threads
+     * keep dying, the client stops, so that {@code run} exits with an error and a supervisor restarts or alerts.
+     */
+    private synchronized StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(
+            Throwable exception) {
+        long now = System.currentTimeMillis();
+        threadFailures.addLast(now);
+        while (!threadFailures.isEmpty() && threadFailures.peekFirst() < now - FAILURE_WINDOW.toMillis()) {
+            threadFailures.removeFirst();
+        }
+        if (threadFailures.size() > MAX_THREAD_FAILURES) {
+            log.error("Stream threads failed {} times within {}; stopping", threadFailures.size(), FAILURE_WINDOW,
+                    exception);
+            failed = true;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        log.error("A stream thread failed (failure {} within {}); replacing it", threadFailures.size(),
+                FAILURE_WINDOW, exception);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** Blocks until Kafka Streams has stopped, by {@link #close()} or by failing. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
     }
 
     public KafkaStreams streams() {

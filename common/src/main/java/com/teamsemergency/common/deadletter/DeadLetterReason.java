@@ -28,8 +28,12 @@ public enum DeadLetterReason {
             + "that the keystore's key for this certificate id is the one the subscription was created with."),
     MALFORMED_MESSAGE("The decrypted or fetched chat message is not a valid chatMessage document. Report it with "
             + "the message id; Graph may have changed the format."),
-    RECORD_TOO_LARGE("The record is larger than the configured limit. Check what writes into the input topic; Event "
-            + "Hubs itself rejects events over 1 MB.");
+    RECORD_TOO_LARGE("A record made from this input would pass the 1 MB that producers and Event Hubs accept, so it "
+            + "was left out. Check what writes such large records into the input topic."),
+    INTERNAL_ERROR("Processing this record failed in a way the application does not expect (a bug, or a record "
+            + "written by another version). The stream went on; report it with the detail and the source offset."),
+    UNREADABLE_LOCATION("A record in the user-location topic is not a user location; the caller's previous "
+            + "location, if any, is kept. Re-import the row with `emergency-alerts locations import`.");
 
     private final String description;
 

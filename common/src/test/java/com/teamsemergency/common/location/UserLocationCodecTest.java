@@ -44,12 +44,13 @@ class UserLocationCodecTest {
     }
 
     @Test
-    void serdeKeepsTombstonesAndTakesAnUnreadableRowAsUnknown() {
+    void serdeKeepsTombstonesAndRefusesWhatItCannotRead() {
         try (UserLocationSerde serde = new UserLocationSerde()) {
             assertNull(serde.serializer().serialize("t", null));
             assertNull(serde.deserializer().deserialize("t", null));
             assertEquals(DANA, serde.deserializer().deserialize("t", serde.serializer().serialize("t", DANA)));
-            assertNull(serde.deserializer().deserialize("t", bytes("{}")), "unreadable means unknown, not a crash");
+            assertThrows(org.apache.kafka.common.errors.SerializationException.class,
+                    () -> serde.deserializer().deserialize("t", bytes("{}")), "null would delete the old location");
         }
     }
 

@@ -116,6 +116,22 @@ class AlertPipelineIT {
                 StandardCharsets.UTF_8));
     }
 
+    @Test
+    void skipsAnUnreadableLocationWithoutStoppingTheTable() throws Exception {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(properties,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(SandboxTopics.USER_LOCATIONS,
+                    "u-broken", "{not a location".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Thread.sleep(2_000);
+
+        assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, service.streams().state(),
+                "the location table's thread survives an unreadable row");
+    }
+
     /** Encrypts as Graph would, to the fixture's certificate, with the fixture's client state and tenant. */
     private static NotificationEncoder fixtureEncoder() throws Exception {
         KeyStore keystore = KeyStore.getInstance("PKCS12");

@@ -23,7 +23,7 @@ final class CheckMessageCommand {
     private final EmergencyRules rules;
 
     CheckMessageCommand(AlertsConfig config) {
-        this.rules = EmergencyRules.fromProperties(config.withPrefix(""));
+        this.rules = EmergencyRules.fromProperties(config.rules());
     }
 
     int run(List<String> arguments, PrintStream out, PrintStream err) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.teamsemergency.common.location.UserLocation;
+import com.teamsemergency.streams.topology.UserIds;
 
 /**
  * Reads user locations from CSV as spreadsheets write it (RFC 4180): a header row naming the columns in any order
@@ -79,7 +80,7 @@ public final class LocationsCsv {
                 errors.add("line " + row.line() + ": userId is empty");
                 continue;
             }
-            locations.add(new UserLocation(userId, field(row, columns, "displayName"),
+            locations.add(new UserLocation(UserIds.normalise(userId), field(row, columns, "displayName"),
                     field(row, columns, "building"), field(row, columns, "floor"), field(row, columns, "room"),
                     field(row, columns, "address"), field(row, columns, "city"), field(row, columns, "country"),
                     field(row, columns, "notes")));

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -123,7 +122,7 @@ final class ReplayCommand {
             properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
             properties.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
             properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-            this.driver = new TopologyTestDriver(application.topology(Clock.systemUTC()), properties);
+            this.driver = new TopologyTestDriver(application.topology(), properties);
 
             ByteArraySerializer bytes = new ByteArraySerializer();
             notifications = driver.createInputTopic(settings.notificationsTopic(), bytes, bytes);

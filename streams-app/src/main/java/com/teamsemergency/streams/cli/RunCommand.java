@@ -1,8 +1,6 @@
 package com.teamsemergency.streams.cli;
 
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
-
 
 import com.teamsemergency.streams.AlertsApplication;
 import com.teamsemergency.streams.AlertsService;
@@ -19,16 +17,18 @@ final class RunCommand {
 
     int run(PrintStream err) {
         AlertsService service = AlertsService.start(new AlertsApplication(config));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "emergency-alerts-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "emergency-alerts-shutdown"));
         try {
-            stopped.await();
+            // Returns on a signal (through the hook) and also when Streams fails on its own: a process that looks
+            // alive while alerting nothing would be the worst outcome.
+            service.awaitStopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return service.failed() ? 1 : 0;
+        if (service.failed()) {
+            err.println("Kafka Streams stopped after failures; see the log above.");
+            return 1;
+        }
+        return 0;
     }
 }

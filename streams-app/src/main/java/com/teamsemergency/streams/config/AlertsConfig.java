@@ -24,7 +24,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import com.teamsemergency.common.message.EmergencyRules;
+import com.teamsemergency.streams.errors.DeadLetterTopic;
+import com.teamsemergency.streams.errors.DeserializationFailureHandler;
 import com.teamsemergency.streams.errors.OversizedRecordHandler;
+import com.teamsemergency.streams.errors.ProcessingFailureHandler;
 
 /**
  * The Streams application's configuration: a properties file, overridden by {@code EMERGENCY_ALERTS_*} environment
@@ -197,7 +200,45 @@ public final class AlertsConfig {
     }
 
     public boolean bool(String key) {
-        return Boolean.parseBoolean(get(key));
+        String value = get(key);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new ConfigException(key + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** The Kafka cluster, which {@code run} and {@code locations import} cannot do without. */
+    public String bootstrapServers() {
+        return get(KAFKA_PREFIX + "bootstrap.servers");
+    }
+
+    /** Only the {@code rules.*} settings, so that the rules parser never sees a secret. */
+    public Properties rules() {
+        Properties rules = new Properties();
+        values.forEach((key, value) -> {
+            if (RULE_KEYS.contains(key)) {
+                rules.setProperty(key, value);
+            }
+        });
+        return rules;
+    }
+
+    /**
+     * The deduplication horizon and the incident window, checked against each other: a message id must be
+     * remembered at least as long as an incident can still be updated (two windows), or a redelivered follow-up
+     * would be alerted as a new update.
+     */
+    public Windows windows() {
+        Duration horizon = duration(DEDUP_HORIZON);
+        Duration window = duration(INCIDENT_WINDOW);
+        if (horizon.isNegative() || horizon.isZero() || window.isNegative() || window.isZero()) {
+            throw new ConfigException(DEDUP_HORIZON + " and " + INCIDENT_WINDOW + " must be positive durations");
+        }
+        if (horizon.compareTo(window.multipliedBy(2)) < 0) {
+            throw new ConfigException(DEDUP_HORIZON + " (" + horizon + ") must be at least twice " + INCIDENT_WINDOW
+                    + " (" + window + ")");
+        }
+        return new Windows(horizon, window);
     }
 
     /** The keys under {@code prefix}, without it. */
@@ -228,14 +269,16 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
+        // Whatever a processor, a deserializer or the producer cannot handle becomes a dead letter, never a dead
+        // stream thread: a thread that dies on a record dies again on it after its replacement.
         streams.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class.getName());
-        streams.put(OversizedRecordHandler.DEAD_LETTER_TOPIC_CONFIG, get(TOPIC_DEAD_LETTERS));
+        streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
+        streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeserializationFailureHandler.class.getName());
+        streams.put(DeadLetterTopic.CONFIG, get(TOPIC_DEAD_LETTERS));
+        streams.put(DeserializationFailureHandler.LOCATIONS_TOPIC_CONFIG, get(TOPIC_USER_LOCATIONS));
         streams.putAll(withPrefix(KAFKA_PREFIX));
         return streams;
-    }
-
-    public Map<String, String> asMap() {
-        return values;
     }
 
     /** The configuration with every secret masked, for logs and for {@code run --print-config}. */
@@ -289,6 +332,10 @@ public final class AlertsConfig {
         docs.put(TOPICS_PARTITIONS, new String[] {"3", "Partitions of the topics that `run` creates."});
         docs.put(TOPICS_REPLICATION, new String[] {"3", "Replication factor of the topics that `run` creates."});
         return Collections.unmodifiableMap(docs);
+    }
+
+    /** How long message ids are remembered, and how long after its last message an incident takes updates. */
+    public record Windows(Duration dedupHorizon, Duration incidentWindow) {
     }
 
     /** A setting that is missing or malformed; the message says which and what it should be. */

@@ -1,17 +1,18 @@
 package com.teamsemergency.streams.topology;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
@@ -24,16 +25,15 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.Stores;
 
 import com.teamsemergency.common.alert.EmergencyAlert;
 import com.teamsemergency.common.crypto.NotificationDecryptor;
 import com.teamsemergency.common.location.UserLocation;
+import com.teamsemergency.common.location.UserLocationSerde;
 import com.teamsemergency.common.message.EmergencyRules;
 import com.teamsemergency.streams.alert.AlertEvents;
 import com.teamsemergency.streams.serde.JsonSerde;
-import com.teamsemergency.common.location.UserLocationSerde;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -71,10 +71,17 @@ public final class AlertTopology {
             Duration incidentWindow,
             URI alertSource,
             EmergencyRules rules) {
+
+        /** Without the client state, so that a log line of the settings never carries it. */
+        @Override
+        public String toString() {
+            return "Settings[topics " + notificationsTopic + ", " + chatMessagesTopic + ", " + userLocationsTopic
+                    + " -> " + alertsTopic + ", " + deadLettersTopic + ", " + graphControlTopic + "; tenant "
+                    + tenantId + "; dedup " + dedupHorizon + ", incident window " + incidentWindow + "]";
+        }
     }
 
-    public static Topology build(Settings settings, NotificationDecryptor decryptor, Clock clock,
-                                 ProcessingCounters counters) {
+    public static Topology build(Settings settings, NotificationDecryptor decryptor, ProcessingCounters counters) {
         StreamsBuilder builder = new StreamsBuilder(topologyConfig());
         Serde<byte[]> bytes = Serdes.ByteArray();
 
@@ -124,10 +131,10 @@ public final class AlertTopology {
                         Named.as("recognise-emergency"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(ChatEvent.class))
                         .withName("messages-by-chat"))
-                .process(() -> new IncidentTracker(settings.dedupHorizon(), settings.incidentWindow(), clock,
-                        counters), Named.as("track-incidents"), IncidentTracker.SEEN_MESSAGES_STORE,
+                .process(() -> new IncidentTracker(settings.dedupHorizon(), settings.incidentWindow(), counters),
+                        Named.as("track-incidents"), IncidentTracker.SEEN_MESSAGES_STORE,
                         IncidentTracker.INCIDENTS_STORE)
-                .leftJoin(locations, (incidentId, alert) -> alert.caller().id(),
+                .leftJoin(locations, (incidentId, alert) -> UserIds.normalise(alert.caller().id()),
                         EmergencyAlert::withRegisteredLocation, Named.as("join-user-location"))
                 .process(() -> mapping(alert -> new Record<String, CloudEvent>(alert.key(),
                         events.toCloudEvent(alert.value()), alert.timestamp(), new RecordHeaders())),
@@ -160,7 +167,7 @@ public final class AlertTopology {
 
     /** A stateless processor that maps each record to one record, headers included (the DSL's map drops them). */
     private static <KIn, VIn, KOut, VOut> Processor<KIn, VIn, KOut, VOut> mapping(
-            java.util.function.Function<Record<KIn, VIn>, Record<KOut, VOut>> function) {
+            Function<Record<KIn, VIn>, Record<KOut, VOut>> function) {
         return new Processor<>() {
             private ProcessorContext<KOut, VOut> context;
 

@@ -12,19 +12,18 @@ import java.time.Instant;
 public record Incident(
         String incidentId,
         ChatEvent call,
-        Instant detectedAt,
         Instant lastActivityAt,
         Instant updatedAt,
         int updateCount) {
 
     static Incident openedBy(String incidentId, ChatEvent call, Instant now) {
-        return new Incident(incidentId, call, now, earliest(call.createdAt(), now), now, 0);
+        return new Incident(incidentId, call, earliest(call.createdAt(), now), now, 0);
     }
 
     Incident updatedBy(ChatEvent message, Instant now) {
         Instant created = earliest(message.createdAt(), now);
         Instant latest = created.isAfter(lastActivityAt) ? created : lastActivityAt;
-        return new Incident(incidentId, call, detectedAt, latest, now, updateCount + 1);
+        return new Incident(incidentId, call, latest, now, updateCount + 1);
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -42,6 +42,13 @@ final class MessageRecognition {
     }
 
     private static String cap(String text, int maxChars) {
-        return text == null || text.length() <= maxChars ? text : text.substring(0, maxChars - 1) + "\u2026";
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        int end = maxChars - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "\u2026";
     }
 }

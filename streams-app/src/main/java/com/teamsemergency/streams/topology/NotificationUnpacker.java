@@ -1,6 +1,5 @@
 package com.teamsemergency.streams.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -100,11 +99,15 @@ final class NotificationUnpacker implements Processor<byte[], byte[], String, Ro
 
         if ("deleted".equalsIgnoreCase(notification.changeType()) && !notification.isLifecycle()) {
             // A deleted message is no new call; the call it may have been was alerted when it was created.
+            counters.deletionSkipped();
             log.debug("Skipped a deletion notification ({})", origin());
             return;
         }
 
         if (notification.isLifecycle() || !notification.hasResourceData()) {
+            counters.controlRequested();
+            log.debug("Sent {} to the connector ({})", notification.isLifecycle() ? notification.lifecycleEvent()
+                    : "a notification without resource data", origin());
             ChangeNotification withoutSecrets = new ChangeNotification(notification.subscriptionId(),
                     notification.changeType(), null, notification.resource(), notification.resourceData(),
                     notification.subscriptionExpirationDateTime(), notification.tenantId(),

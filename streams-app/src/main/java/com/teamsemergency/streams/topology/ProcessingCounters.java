@@ -11,6 +11,8 @@ public final class ProcessingCounters {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong duplicatesDropped = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong controlRequests = new AtomicLong();
+    private final AtomicLong deletionsSkipped = new AtomicLong();
 
     void validationEventSkipped() {
         validationEventsSkipped.incrementAndGet();
@@ -28,12 +30,22 @@ public final class ProcessingCounters {
         alerts.incrementAndGet();
     }
 
+    void controlRequested() {
+        controlRequests.incrementAndGet();
+    }
+
+    void deletionSkipped() {
+        deletionsSkipped.incrementAndGet();
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("alerts", alerts.get());
         counts.put("duplicatesDropped", duplicatesDropped.get());
         counts.put("deadLetters", deadLetters.get());
         counts.put("validationEventsSkipped", validationEventsSkipped.get());
+        counts.put("controlRequests", controlRequests.get());
+        counts.put("deletionsSkipped", deletionsSkipped.get());
         return counts;
     }
 }

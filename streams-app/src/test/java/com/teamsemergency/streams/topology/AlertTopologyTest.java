@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +46,9 @@ import com.teamsemergency.common.location.UserLocation;
 import com.teamsemergency.common.location.UserLocationCodec;
 import com.teamsemergency.common.message.EmergencyRules;
 import com.teamsemergency.streams.alert.AlertEvents;
+import com.teamsemergency.streams.errors.DeadLetterTopic;
+import com.teamsemergency.streams.errors.DeserializationFailureHandler;
+import com.teamsemergency.streams.errors.ProcessingFailureHandler;
 
 import io.cloudevents.CloudEvent;
 
@@ -76,8 +78,13 @@ class AlertTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology-test").toString());
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeserializationFailureHandler.class.getName());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
+        properties.put(DeadLetterTopic.CONFIG, "teams.dead-letters");
+        properties.put(DeserializationFailureHandler.LOCATIONS_TOPIC_CONFIG, "teams.user-locations");
         driver = new TopologyTestDriver(AlertTopology.build(settings, new NotificationDecryptor(keys),
-                Clock.systemUTC(), new ProcessingCounters()), properties);
+                new ProcessingCounters()), properties);
 
         ByteArraySerializer bytes = new ByteArraySerializer();
         notifications = driver.createInputTopic("graph-notifications", bytes, bytes);
@@ -365,6 +372,48 @@ class AlertTopologyTest {
         JsonNode data = data(alerts.readValue());
         assertTrue(data.get("messageText").asText().length() <= MessageRecognition.MAX_TEXT_CHARS);
         assertTrue(data.get("reportedLocation").asText().length() <= MessageRecognition.MAX_FIELD_CHARS);
+    }
+
+    @Test
+    void keepsTheOldLocationWhenAnUnreadableOneArrives() {
+        UserLocation desk = new UserLocation(CALLER_ID, "Dana Whitfield", "Building 2", "3", "3.141", null, null,
+                null, null);
+        locations.pipeInput(CALLER_ID, UserLocationCodec.toJson(desk));
+        locations.pipeInput(CALLER_ID, "{not a location".getBytes(StandardCharsets.UTF_8));
+
+        notifications.pipeInput(null, Fixtures.read("eventhub/emergency-call.json"));
+
+        // The test driver drops what a handler sends from the global thread; AlertPipelineIT sees that dead letter.
+        assertEquals("3.141", data(alerts.readValue()).at("/registeredLocation/room").asText());
+    }
+
+    @Test
+    void findsTheLocationWhateverTheCaseOfTheUserIdInTheTable() {
+        UserLocation desk = new UserLocation(CALLER_ID, null, "Building 2", null, null, null, null, null, null);
+        locations.pipeInput(CALLER_ID.toUpperCase(java.util.Locale.ROOT), UserLocationCodec.toJson(desk));
+        locations.pipeInput(UserIds.normalise(CALLER_ID.toUpperCase(java.util.Locale.ROOT)),
+                UserLocationCodec.toJson(desk));
+
+        notifications.pipeInput(null, Fixtures.read("eventhub/emergency-call.json"));
+
+        assertTrue(data(alerts.readValue()).get("locationKnown").asBoolean());
+    }
+
+    @Test
+    void forgetsAClosedIncidentAndAMessageIdPastTheHorizon() throws IOException {
+        notifications.pipeInput(null, Fixtures.read("eventhub/emergency-call.json"));
+        assertEquals(1, alerts.readRecordsToList().size());
+
+        driver.advanceWallClockTime(Duration.ofMinutes(61));
+        chatMessages.pipeInput(key(EMERGENCY_CHAT + "/1796396540000"), followUp("1796396540000",
+                "2026-12-04T15:02:40.000Z"));
+        assertTrue(alerts.isEmpty(), "the incident was forgotten two windows after its last change");
+
+        driver.advanceWallClockTime(Duration.ofHours(24));
+        notifications.pipeInput(null, Fixtures.read("eventhub/emergency-call.json"));
+        List<TestRecord<String, CloudEvent>> again = alerts.readRecordsToList();
+        assertEquals(1, again.size(), "past the horizon a redelivery is new again");
+        assertEquals(again.get(0).key() + "/0", again.get(0).value().getId(), "with the original's CloudEvent id");
     }
 
     private static long countLifecycle(List<TestRecord<String, byte[]>> records) {
