@@ -3,6 +3,7 @@ package com.teamsemergency.connector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -302,14 +303,21 @@ final class ServiceUserSession implements Runnable {
     private void handle(Exception e) throws InterruptedException {
         Disposition disposition = ErrorClassifier.classify(e);
         Throwable cause = ErrorClassifier.unwrap(e);
+        String code = ErrorClassifier.reason(e);
         if (disposition == Disposition.SIGN_IN_AGAIN && cause instanceof GraphException graphError
-                && graphError.status() == 401 && tokenRefreshes()) {
-            // Graph refused a token that Entra still refreshes: a stale token, worth one more round.
-            disposition = Disposition.TRANSIENT;
+                && graphError.status() == 401) {
+            Optional<Throwable> refreshFailure = forceRefresh();
+            if (refreshFailure.isEmpty()) {
+                // Graph refused a token that Entra still refreshes: a stale token, worth one more round.
+                disposition = Disposition.TRANSIENT;
+            } else {
+                disposition = ErrorClassifier.classify(refreshFailure.get());
+                code = ErrorClassifier.reason(refreshFailure.get());
+                cause = ErrorClassifier.unwrap(refreshFailure.get());
+            }
         }
         switch (disposition) {
             case SIGN_IN_AGAIN -> {
-                String code = ErrorClassifier.reason(e);
                 log.warn("Service user {}: the stored tokens are no longer accepted ({}); a person must sign in "
                         + "again", config.serviceUser(), code);
                 signInReason = describe(code);
@@ -332,15 +340,16 @@ final class ServiceUserSession implements Runnable {
         }
     }
 
-    private boolean tokenRefreshes() {
+    /** Asks Entra for a fresh access token; the failure, if it refused. */
+    private Optional<Throwable> forceRefresh() {
         try {
             signIn.silentToken(true);
-            return true;
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(e);
         } catch (Exception refreshFailed) {
-            if (refreshFailed instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
+            return Optional.of(refreshFailed);
         }
     }
 
