@@ -65,7 +65,9 @@ final class ServiceUserSession implements Runnable {
 
     private volatile TaskOffset offset;
     private volatile boolean running = true;
-    private volatile Thread thread;
+    private final Object lifecycle = new Object();
+    private Thread thread;
+    private boolean finished;
     private String signInReason = "first sign-in";
     private boolean announcedSignedIn;
     private Instant nextReconciliation = Instant.MIN;
@@ -113,7 +115,9 @@ final class ServiceUserSession implements Runnable {
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
+        synchronized (lifecycle) {
+            thread = Thread.currentThread();
+        }
         log.info("Service user {}: session started, watermark {}", config.serviceUser(), offset.watermark());
         publishStatus();
         try {
@@ -134,6 +138,11 @@ final class ServiceUserSession implements Runnable {
             failure.compareAndSet(null, new ConnectException("The Graph chat task for service user "
                     + config.serviceUser() + " failed unexpectedly: " + fatal, fatal));
         } finally {
+            synchronized (lifecycle) {
+                finished = true;
+            }
+            // stop() may have interrupted this thread to end its waits; closing the consumer must not see that.
+            Thread.interrupted();
             if (control != null) {
                 control.close();
             }
@@ -148,9 +157,10 @@ final class ServiceUserSession implements Runnable {
         if (control != null) {
             control.wakeup();
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+        synchronized (lifecycle) {
+            if (thread != null && !finished) {
+                thread.interrupt();
+            }
         }
     }
 

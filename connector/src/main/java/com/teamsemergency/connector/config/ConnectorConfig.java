@@ -259,6 +259,23 @@ public class ConnectorConfig extends AbstractConfig {
         return def;
     }
 
+    /** The configuration reference as a Markdown table, for README.md: key, type, default, valid values, doc. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| key | type | default | valid values | importance | description |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : CONFIG_DEF.configKeys().values()) {
+            Object value = key.defaultValue;
+            String shown = !key.hasDefault() ? "(required)"
+                    : value == null || value.toString().isEmpty() ? "\"\"" : ConfigDef.convertToString(value, key.type);
+            table.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
+                    .append(" | ").append(key.type == Type.PASSWORD && key.hasDefault() ? "\"\"" : "`" + shown + "`")
+                    .append(" | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+                    .append(" | ").append(key.importance.name().toLowerCase())
+                    .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        return table.toString();
+    }
+
     public List<String> serviceUsers() {
         return getList(SERVICE_USERS);
     }

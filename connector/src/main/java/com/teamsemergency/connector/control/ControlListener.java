@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the control topic from its end, without a consumer group: what was written while the task was down is
- * covered by the renewal and reconciliation that every start does anyway. Used by the task's background thread.
+ * Reads the control topic without a consumer group, from the records written since the task started: what was
+ * written while the task was down is covered by the renewal and reconciliation that every start does anyway. Used by
+ * the task's background thread.
  */
 public final class ControlListener implements AutoCloseable {
 
@@ -26,6 +28,8 @@ public final class ControlListener implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final String topic;
     private boolean assigned;
+
+    private final long startedAtMs = System.currentTimeMillis();
 
     public ControlListener(Map<String, Object> settings, String topic) {
         Map<String, Object> props = new HashMap<>(settings);
@@ -74,11 +78,23 @@ public final class ControlListener implements AutoCloseable {
         List<TopicPartition> assignment = new ArrayList<>();
         partitions.forEach(p -> assignment.add(new TopicPartition(p.topic(), p.partition())));
         consumer.assign(assignment);
-        consumer.seekToEnd(assignment);
-        // Resolve the end positions now, so that records written from here on are not skipped by a lazy seek.
+        Map<TopicPartition, Long> since = new HashMap<>();
+        assignment.forEach(p -> since.put(p, startedAtMs));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
+        List<TopicPartition> toEnd = new ArrayList<>();
+        for (TopicPartition partition : assignment) {
+            OffsetAndTimestamp offset = found.get(partition);
+            if (offset == null) {
+                toEnd.add(partition);
+            } else {
+                consumer.seek(partition, offset.offset());
+            }
+        }
+        consumer.seekToEnd(toEnd);
+        // Resolve the positions now, so that records written from here on are not skipped by a lazy seek.
         assignment.forEach(consumer::position);
         assigned = true;
-        log.info("Reading control topic {} ({} partitions) from its end", topic, assignment.size());
+        log.info("Reading control topic {} ({} partitions) from the task's start", topic, assignment.size());
         return true;
     }
 
