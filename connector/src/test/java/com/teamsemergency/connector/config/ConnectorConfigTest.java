@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,14 @@ class ConnectorConfigTest {
         List<String> ungrouped = ConnectorConfig.CONFIG_DEF.configKeys().values().stream()
                 .filter(key -> key.group == null).map(key -> key.name).collect(Collectors.toList());
         assertEquals(List.of(), ungrouped, "keys without a group");
+    }
+
+    @Test
+    void readmeDocumentsEveryKey() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        List<String> missing = ConnectorConfig.CONFIG_DEF.names().stream()
+                .filter(name -> !readme.contains("| `" + name + "` |")).sorted().collect(Collectors.toList());
+        assertEquals(List.of(), missing, "keys missing from README.md's reference; paste markdownTable() there");
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -98,6 +100,51 @@ class GraphSideIT {
             assertFalse(events.stream().anyMatch(v -> v.contains(call.path("body").path("content").asText())),
                     "the message travels encrypted");
         }
+    }
+
+    @Test
+    void slowDownDeclineAndExpiryEachLeadToANewPromptSayingWhy() throws Exception {
+        try (GraphSide side = GraphSide.start(kafka, dir(), GraphSide.Options.defaults().withApproveSignIn(false))) {
+            Set<String> seen = new HashSet<>();
+            awaitNewPrompt(side, seen);
+            side.entra().slowDownNext();
+            String second = awaitNewPrompt(side, seen);
+
+            side.entra().deviceCodeLifetime(Duration.ofSeconds(3));
+            assertTrue(side.entra().decline(second));
+            awaitNewPrompt(side, seen);
+            side.entra().deviceCodeLifetime(Duration.ofMinutes(15));
+            String fourth = awaitNewPrompt(side, seen);
+
+            assertTrue(side.entra().approve(fourth));
+            side.awaitSubscription(s -> true, WAIT);
+            List<JsonNode> status = awaitStatus(side, n -> "SIGNED_IN".equals(n.path("signIn").asText()));
+            for (String why : List.of("poll more slowly", "declined", "expired")) {
+                assertTrue(status.stream().anyMatch(n -> "SIGN_IN_PENDING".equals(n.path("signIn").asText())
+                        && n.path("signInReason").asText().contains(why)), "a prompt saying " + why);
+            }
+            assertEquals(4, side.entra().deviceCodeRequests());
+            assertFalse(side.connect().connectorStatusJson(side.connectorName()).contains("FAILED"));
+        }
+    }
+
+    /** Waits for a prompt not seen before; Entra keeps abandoned codes pending until they expire. */
+    private static String awaitNewPrompt(GraphSide side, Set<String> seen) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (var pending : side.entra().pendingSignIns()) {
+                if (seen.add(pending.userCode())) {
+                    return pending.userCode();
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        throw new AssertionError("no new sign-in prompt within " + WAIT);
     }
 
     @Test
