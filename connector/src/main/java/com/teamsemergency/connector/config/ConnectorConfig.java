@@ -182,19 +182,23 @@ public class ConnectorConfig extends AbstractConfig {
                 SERVICE_USERS_DOC, GROUP_ENTRA, ++order, Width.MEDIUM, "Service users");
         def.define(ENTRA_AUTHORITY_HOST, Type.STRING, ENTRA_AUTHORITY_HOST_DEFAULT, Validators.httpsUrl(),
                 Importance.MEDIUM, ENTRA_AUTHORITY_HOST_DOC, GROUP_ENTRA, ++order, Width.LONG, "Authority");
-        def.define(ENTRA_TENANT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+        def.define(ENTRA_TENANT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
                 Importance.HIGH, ENTRA_TENANT_ID_DOC, GROUP_ENTRA, ++order, Width.MEDIUM, "Tenant");
-        def.define(ENTRA_CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
+        def.define(ENTRA_CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
                 Importance.HIGH, ENTRA_CLIENT_ID_DOC, GROUP_ENTRA, ++order, Width.MEDIUM, "Client id");
         def.define(TOKEN_CACHE_ENCRYPTION_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.secret(16, 4096),
                 Importance.HIGH, TOKEN_CACHE_ENCRYPTION_KEY_DOC, GROUP_ENTRA, ++order, Width.MEDIUM, "Cache key");
-        def.define(SIGN_IN_RETRY_BACKOFF_MS, Type.LONG, SIGN_IN_RETRY_BACKOFF_MS_DEFAULT, ConfigDef.Range.between(100, 3_600_000),
+        def.define(SIGN_IN_RETRY_BACKOFF_MS, Type.LONG, SIGN_IN_RETRY_BACKOFF_MS_DEFAULT,
+                ConfigDef.Range.between(100, 3_600_000),
                 Importance.LOW, SIGN_IN_RETRY_BACKOFF_MS_DOC, GROUP_ENTRA, ++order, Width.SHORT, "Sign-in backoff");
 
         order = 0;
         def.define(GRAPH_BASE_URL, Type.STRING, GRAPH_BASE_URL_DEFAULT, Validators.httpsUrl(), Importance.MEDIUM,
                 GRAPH_BASE_URL_DOC, GROUP_GRAPH, ++order, Width.LONG, "Graph address");
-        def.define(GRAPH_REQUEST_TIMEOUT_MS, Type.LONG, GRAPH_REQUEST_TIMEOUT_MS_DEFAULT, ConfigDef.Range.between(1000, 300_000),
+        def.define(GRAPH_REQUEST_TIMEOUT_MS, Type.LONG, GRAPH_REQUEST_TIMEOUT_MS_DEFAULT,
+                ConfigDef.Range.between(1000, 300_000),
                 Importance.LOW, GRAPH_REQUEST_TIMEOUT_MS_DOC, GROUP_GRAPH, ++order, Width.SHORT, "Request timeout");
         def.define(GRAPH_RETRY_MAX_ATTEMPTS, Type.INT, GRAPH_RETRY_MAX_ATTEMPTS_DEFAULT, ConfigDef.Range.between(1, 20),
                 Importance.LOW, GRAPH_RETRY_MAX_ATTEMPTS_DOC, GROUP_GRAPH, ++order, Width.SHORT, "Attempts");
@@ -214,7 +218,8 @@ public class ConnectorConfig extends AbstractConfig {
         def.define(SUBSCRIPTION_NOTIFICATION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.eventHubUrl(),
                 Importance.HIGH, SUBSCRIPTION_NOTIFICATION_URL_DOC, GROUP_SUBSCRIPTION, ++order, Width.LONG,
                 "Notification URL");
-        def.define(SUBSCRIPTION_LIFECYCLE_NOTIFICATION_URL, Type.STRING, "", Validators.optional(Validators.eventHubUrl()),
+        def.define(SUBSCRIPTION_LIFECYCLE_NOTIFICATION_URL, Type.STRING, "",
+                Validators.optional(Validators.eventHubUrl()),
                 Importance.MEDIUM, SUBSCRIPTION_LIFECYCLE_NOTIFICATION_URL_DOC, GROUP_SUBSCRIPTION, ++order,
                 Width.LONG, "Lifecycle notification URL");
         def.define(SUBSCRIPTION_CLIENT_STATE, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.secret(8, 128),

@@ -39,7 +39,8 @@ final class Validators {
         return described("a Graph resource path starting with /", (name, value) -> {
             String text = (String) value;
             if (text == null || !text.startsWith("/") || text.contains("?") || text.isBlank()) {
-                throw new ConfigException(name, value, "must be a Graph resource path such as /me/chats/getAllMessages");
+                throw new ConfigException(name, value,
+                        "must be a Graph resource path such as /me/chats/getAllMessages");
             }
         });
     }

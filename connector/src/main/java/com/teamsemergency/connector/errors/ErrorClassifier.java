@@ -58,7 +58,8 @@ public final class ErrorClassifier {
             // code_expired is raised by msal4j itself when the device code ran out while polling.
             return SIGN_IN_AGAIN_CODES.contains(msal.errorCode()) ? Disposition.SIGN_IN_AGAIN : Disposition.TRANSIENT;
         }
-        if (cause instanceof HttpTimeoutException || cause instanceof IOException || cause instanceof TimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof IOException
+                || cause instanceof TimeoutException) {
             return Disposition.TRANSIENT;
         }
         return Disposition.PERMANENT;

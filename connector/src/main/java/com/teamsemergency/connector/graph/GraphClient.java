@@ -43,7 +43,8 @@ public class GraphClient {
     private final int maxAttempts;
     private final Supplier<String> accessToken;
 
-    public GraphClient(String baseUrl, SSLContext tls, Duration timeout, int maxAttempts, Supplier<String> accessToken) {
+    public GraphClient(String baseUrl, SSLContext tls, Duration timeout, int maxAttempts,
+                       Supplier<String> accessToken) {
         this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -117,7 +118,8 @@ public class GraphClient {
         String label = method + " " + uri.getPath();
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<String> response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request(method, uri, body),
+                        HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return response.body() == null || response.body().isBlank()

@@ -98,7 +98,7 @@ public final class SubscriptionManager {
     /** Brings the subscription to a live state if it is missing or due for renewal. */
     public Outcome ensure(Instant now) {
         if (current == null) {
-            Optional<Subscription> existing = findExisting();
+            Optional<Subscription> existing = findExisting(true);
             if (existing.isPresent()) {
                 current = existing.get();
                 log.info("Adopted existing subscription {} on {} expiring {}", current.id(),
@@ -171,14 +171,18 @@ public final class SubscriptionManager {
                 return;
             } catch (GraphException e) {
                 if (e.status() == 409) {
-                    Optional<Subscription> existing = findExisting();
+                    Optional<Subscription> existing = findExisting(true).or(() -> findExisting(false));
                     if (existing.isPresent()) {
                         current = existing.get();
-                        log.info("Graph answered 409 Conflict; adopted existing subscription {}", current.id());
-                        renew(now);
+                        log.info("Graph answered 409 Conflict; adopting existing subscription {}", current.id());
+                        // The one found may deliver elsewhere: renewing with notificationUrl points it at our hub.
+                        accept(graph.patchSubscription(current.id(), renewalBody(now, true)), now);
+                        hintId = current.id();
                         return;
                     }
-                    throw e;
+                    throw new SubscriptionRefusedException("Graph answered 409 Conflict to the subscription on "
+                            + config.subscriptionResource() + " but lists no subscription of this user on it. Another "
+                            + "application may hold it; delete that subscription, then restart the task.", e);
                 }
                 if (e.status() == 400 && mentionsExpiry(e) && minutes > FALLBACK_LIFETIME_MINUTES) {
                     log.warn("Graph refused a lifetime of {} minutes ({}); retrying with {}", minutes,
@@ -203,13 +207,14 @@ public final class SubscriptionManager {
         }
     }
 
-    private Optional<Subscription> findExisting() {
+    /** Ours: same resource and, if asked, the same notificationUrl; the remembered id first, then the latest. */
+    private Optional<Subscription> findExisting(boolean sameNotificationUrl) {
         List<JsonNode> all = graph.listSubscriptions();
         String resource = normalise(config.subscriptionResource());
         String url = config.notificationUrl();
         return all.stream()
                 .filter(s -> normalise(s.path("resource").asText("")).equals(resource))
-                .filter(s -> s.path("notificationUrl").asText("").equalsIgnoreCase(url))
+                .filter(s -> !sameNotificationUrl || s.path("notificationUrl").asText("").equalsIgnoreCase(url))
                 .sorted(Comparator.comparing((JsonNode s) -> s.path("id").asText().equals(hintId) ? 0 : 1)
                         .thenComparing(s -> expiry(s), Comparator.reverseOrder()))
                 .findFirst()

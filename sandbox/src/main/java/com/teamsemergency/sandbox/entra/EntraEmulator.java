@@ -257,8 +257,9 @@ public final class EntraEmulator implements AutoCloseable {
     }
 
     private boolean tenantMatches(String tenant) {
+        String domain = user.userPrincipalName().substring(user.userPrincipalName().indexOf('@') + 1);
         return tenant.equals(user.tenantId()) || tenant.equals("organizations") || tenant.equals("common")
-                || tenant.equalsIgnoreCase(user.userPrincipalName().substring(user.userPrincipalName().indexOf('@') + 1));
+                || tenant.equalsIgnoreCase(domain);
     }
 
     private void deviceCode(HttpExchange exchange, Map<String, String> form) throws IOException {

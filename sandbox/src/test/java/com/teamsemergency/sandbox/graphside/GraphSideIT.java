@@ -3,6 +3,7 @@ package com.teamsemergency.sandbox.graphside;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.teamsemergency.sandbox.connect.EmbeddedConnect;
 import com.teamsemergency.sandbox.graph.GraphEmulator;
 import com.teamsemergency.sandbox.kafka.EmbeddedKafka;
 
@@ -240,6 +243,35 @@ class GraphSideIT {
             GraphEmulator.Subscription fresh = side.awaitSubscription(s -> !s.id().equals(old), WAIT);
             assertNotEquals(old, fresh.id());
             assertEquals(1, side.graph().subscriptions().size());
+        }
+    }
+
+    @Test
+    void aConfigurationWithoutItsCertificateIsRefusedWithTheReason() {
+        try (GraphSide side = GraphSide.start(kafka, dir())) {
+            Map<String, String> config = new HashMap<>(side.connectorConfig());
+            config.put("subscription.encryption.certificate", "/nonexistent/notifications.cert.pem");
+            EmbeddedConnect.ConnectRestException refused = assertThrows(EmbeddedConnect.ConnectRestException.class,
+                    () -> side.connect().putConnectorConfig("graph-chat-broken", config));
+            assertTrue(refused.body().contains("cannot read certificate file"), refused.body());
+        }
+    }
+
+    @Test
+    void aNewEventHubTakesOverTheExistingSubscriptionAfterGraphAnswers409() {
+        try (GraphSide side = GraphSide.start(kafka, dir(),
+                GraphSide.Options.defaults().withReconciliationInterval(Duration.ofMinutes(5)))) {
+            GraphEmulator.Subscription before = side.graph().subscriptions().get(0);
+            String newHub = before.notificationUrl().replace("/graph-notifications?", "/graph-notifications-2?");
+            Map<String, String> config = new HashMap<>(side.connectorConfig());
+            config.put("subscription.notification.url", newHub);
+            config.put("subscription.lifecycle.notification.url", before.lifecycleNotificationUrl());
+            side.connect().putConnectorConfig(side.connectorName(), config);
+
+            GraphEmulator.Subscription after = side.awaitSubscription(s -> s.notificationUrl().equals(newHub), WAIT);
+            assertEquals(before.id(), after.id(), "adopted, not replaced");
+            assertEquals(1, side.graph().subscriptions().size());
+            assertTrue(side.graph().requests().stream().anyMatch(r -> r.status() == 409));
         }
     }
 
