@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +32,8 @@ public final class ControlListener implements AutoCloseable {
 
     private final long startedAtMs = System.currentTimeMillis();
 
+    // TODO(more than one connector instance sharing a control topic at high volume): filter by key (subscription id)
+    //  on a consumer group of the connector's own instead of every task reading every partition.
     public ControlListener(Map<String, Object> settings, String topic) {
         Map<String, Object> props = new HashMap<>(settings);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -78,21 +81,16 @@ public final class ControlListener implements AutoCloseable {
         List<TopicPartition> assignment = new ArrayList<>();
         partitions.forEach(p -> assignment.add(new TopicPartition(p.topic(), p.partition())));
         consumer.assign(assignment);
+        // End offsets first: a record written while the start offsets are looked up is then never skipped.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, Duration.ofSeconds(10));
         Map<TopicPartition, Long> since = new HashMap<>();
         assignment.forEach(p -> since.put(p, startedAtMs));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since, Duration.ofSeconds(10));
-        List<TopicPartition> toEnd = new ArrayList<>();
         for (TopicPartition partition : assignment) {
             OffsetAndTimestamp offset = found.get(partition);
-            if (offset == null) {
-                toEnd.add(partition);
-            } else {
-                consumer.seek(partition, offset.offset());
-            }
+            long end = ends.getOrDefault(partition, 0L);
+            consumer.seek(partition, offset == null ? end : Math.min(offset.offset(), end));
         }
-        consumer.seekToEnd(toEnd);
-        // Resolve the positions now, so that records written from here on are not skipped by a lazy seek.
-        assignment.forEach(consumer::position);
         assigned = true;
         log.info("Reading control topic {} ({} partitions) from the task's start", topic, assignment.size());
         return true;
@@ -104,6 +102,6 @@ public final class ControlListener implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }

@@ -36,6 +36,8 @@ public final class Reconciler {
     }
 
     public Findings run(Instant since) {
+        // TODO(a service user in more than reconciliation.max.chats chats active within one interval): follow the
+        //  chat list's next link instead of reading only its first page.
         List<ObjectNode> found = new ArrayList<>();
         int chatsRead = 0;
         for (JsonNode chat : graph.recentChats(maxChats)) {

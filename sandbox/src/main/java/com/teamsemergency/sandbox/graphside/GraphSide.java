@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -97,9 +98,11 @@ public final class GraphSide implements AutoCloseable {
     private final SelfSignedCertificate notificationKey;
     private final String clientState;
     private final Map<String, String> connectorConfig;
+    private final Instant startedAt;
 
     private GraphSide(Options options, EntraEmulator entra, GraphEmulator graph, EmbeddedConnect connect,
-                      SelfSignedCertificate notificationKey, String clientState, Map<String, String> connectorConfig) {
+                      SelfSignedCertificate notificationKey, String clientState, Map<String, String> connectorConfig,
+                      Instant startedAt) {
         this.options = options;
         this.entra = entra;
         this.graph = graph;
@@ -107,6 +110,7 @@ public final class GraphSide implements AutoCloseable {
         this.notificationKey = notificationKey;
         this.clientState = clientState;
         this.connectorConfig = connectorConfig;
+        this.startedAt = startedAt;
     }
 
     /** Starts everything with the defaults: reconciliation every 10 s, renewal every 48 h, sign-in approved. */
@@ -121,6 +125,7 @@ public final class GraphSide implements AutoCloseable {
      * @param workDir where certificates and the connector's secrets file are written
      */
     public static GraphSide start(EmbeddedKafka kafka, Path workDir, Options options) {
+        Instant startedAt = Instant.now();
         char[] password = randomSecret(18).toCharArray();
         EntraEmulator entra = null;
         GraphEmulator graph = null;
@@ -149,7 +154,8 @@ public final class GraphSide implements AutoCloseable {
             Map<String, String> config = connectorConfig(options, entra, graph, kafka, tls, secrets, certificatePem);
             connect.putConnectorConfig(options.connectorName(), config);
             connect.awaitConnectorRunning(options.connectorName(), START_TIMEOUT);
-            GraphSide side = new GraphSide(options, entra, graph, connect, notificationKey, clientState, config);
+            GraphSide side = new GraphSide(options, entra, graph, connect, notificationKey, clientState, config,
+                    startedAt);
             if (options.approveSignIn()) {
                 side.approvePendingSignIn(START_TIMEOUT);
                 side.awaitSubscription(s -> true, START_TIMEOUT);
@@ -216,6 +222,11 @@ public final class GraphSide implements AutoCloseable {
     /** The connector configuration as PUT to the worker; secrets appear only as {@code ${file:...}} references. */
     public Map<String, String> connectorConfig() {
         return connectorConfig;
+    }
+
+    /** When {@link #start} was called: status records of this connector are not older. */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     /** The Event Hub topic Graph's notifications are written to. */

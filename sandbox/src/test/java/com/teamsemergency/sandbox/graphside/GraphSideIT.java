@@ -295,9 +295,14 @@ class GraphSideIT {
                 .filter(r -> r.method().equals("PATCH") && r.path().endsWith(id) && r.status() == 200).count();
     }
 
+    /** Status records of this test's connector (the topic is shared by the class), until one matches. */
     private static List<JsonNode> awaitStatus(GraphSide side, Predicate<JsonNode> until) throws Exception {
         List<JsonNode> seen = new ArrayList<>();
+        long since = side.startedAt().toEpochMilli();
         awaitRecord(GraphSide.STATUS_TOPIC, r -> {
+            if (r.timestamp() < since) {
+                return false;
+            }
             try {
                 JsonNode node = JSON.readTree(r.value());
                 seen.add(node);
