@@ -49,35 +49,56 @@ public final class GraphSide implements AutoCloseable {
      * @param renewalInterval the connector's subscription renewal timer
      * @param approveSignIn whether {@link #start} approves the first sign-in as the person would
      * @param connectorOverrides connector settings that replace the defaults
+     * @param certificates the emulators' TLS certificate and the notification key to use; null to create both
      */
     public record Options(String connectorName, String eventHubTopic, Duration reconciliationInterval,
-                          Duration renewalInterval, boolean approveSignIn, Map<String, String> connectorOverrides) {
+                          Duration renewalInterval, boolean approveSignIn, Map<String, String> connectorOverrides,
+                          Certificates certificates) {
 
         public static Options defaults() {
             return new Options("graph-chat", "graph-notifications", Duration.ofSeconds(10), Duration.ofHours(48),
-                    true, Map.of());
+                    true, Map.of(), null);
         }
 
         public Options withReconciliationInterval(Duration interval) {
             return new Options(connectorName, eventHubTopic, interval, renewalInterval, approveSignIn,
-                    connectorOverrides);
+                    connectorOverrides, certificates);
         }
 
         public Options withRenewalInterval(Duration interval) {
             return new Options(connectorName, eventHubTopic, reconciliationInterval, interval, approveSignIn,
-                    connectorOverrides);
+                    connectorOverrides, certificates);
         }
 
         public Options withApproveSignIn(boolean approve) {
             return new Options(connectorName, eventHubTopic, reconciliationInterval, renewalInterval, approve,
-                    connectorOverrides);
+                    connectorOverrides, certificates);
         }
 
         public Options withConnectorOverride(String key, String value) {
             Map<String, String> merged = new HashMap<>(connectorOverrides);
             merged.put(key, value);
             return new Options(connectorName, eventHubTopic, reconciliationInterval, renewalInterval, approveSignIn,
-                    Map.copyOf(merged));
+                    Map.copyOf(merged), certificates);
+        }
+
+        /** Reuses certificates made once by {@link Certificates#create}: keytool takes seconds per certificate. */
+        public Options withCertificates(Certificates reused) {
+            return new Options(connectorName, eventHubTopic, reconciliationInterval, renewalInterval, approveSignIn,
+                    connectorOverrides, reused);
+        }
+    }
+
+    /**
+     * The emulators' TLS certificate and the key pair notifications are encrypted to, with the password of both
+     * stores.
+     */
+    public record Certificates(SelfSignedCertificate tls, SelfSignedCertificate notificationKey, char[] password) {
+
+        public static Certificates create(Path dir) {
+            char[] password = randomSecret(18).toCharArray();
+            return new Certificates(SelfSignedCertificate.create(dir, "emulators", password),
+                    SelfSignedCertificate.createNotificationKey(dir, CERTIFICATE_ID, password), password);
         }
     }
 
@@ -126,15 +147,16 @@ public final class GraphSide implements AutoCloseable {
      */
     public static GraphSide start(EmbeddedKafka kafka, Path workDir, Options options) {
         Instant startedAt = Instant.now();
-        char[] password = randomSecret(18).toCharArray();
         EntraEmulator entra = null;
         GraphEmulator graph = null;
         EmbeddedConnect connect = null;
         try {
             Files.createDirectories(workDir);
-            SelfSignedCertificate tls = SelfSignedCertificate.create(workDir, "emulators", password);
-            SelfSignedCertificate notificationKey = SelfSignedCertificate.createNotificationKey(workDir,
-                    CERTIFICATE_ID, password);
+            Certificates certificates = options.certificates() != null ? options.certificates()
+                    : Certificates.create(workDir);
+            SelfSignedCertificate tls = certificates.tls();
+            SelfSignedCertificate notificationKey = certificates.notificationKey();
+            char[] password = certificates.password();
             Path certificatePem = writePem(workDir.resolve("notifications.cert.pem"), notificationKey);
 
             kafka.createTopic(options.eventHubTopic(), 1, Map.of());

@@ -50,6 +50,7 @@ class GraphSideIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static EmbeddedKafka kafka;
+    private static GraphSide.Certificates certificates;
 
     @TempDir
     static Path work;
@@ -57,6 +58,11 @@ class GraphSideIT {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults());
+        certificates = GraphSide.Certificates.create(work.resolve("certificates"));
+    }
+
+    private static GraphSide.Options options() {
+        return GraphSide.Options.defaults().withCertificates(certificates);
     }
 
     @AfterAll
@@ -72,7 +78,7 @@ class GraphSideIT {
 
     @Test
     void signsInWithTheDeviceCodeAndCreatesTheSubscriptionGraphWants() throws Exception {
-        try (GraphSide side = GraphSide.start(kafka, dir())) {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options())) {
             GraphEmulator.Subscription s = side.graph().subscriptions().get(0);
             assertEquals(1, side.graph().subscriptions().size());
             assertEquals("/me/chats/getAllMessages", s.resource());
@@ -107,7 +113,7 @@ class GraphSideIT {
 
     @Test
     void slowDownDeclineAndExpiryEachLeadToANewPromptSayingWhy() throws Exception {
-        try (GraphSide side = GraphSide.start(kafka, dir(), GraphSide.Options.defaults().withApproveSignIn(false))) {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options().withApproveSignIn(false))) {
             Set<String> seen = new HashSet<>();
             awaitNewPrompt(side, seen);
             side.entra().slowDownNext();
@@ -152,7 +158,7 @@ class GraphSideIT {
 
     @Test
     void renewsTheSubscriptionOnItsTimer() {
-        GraphSide.Options options = GraphSide.Options.defaults().withRenewalInterval(Duration.ofSeconds(2))
+        GraphSide.Options options = options().withRenewalInterval(Duration.ofSeconds(2))
                 .withReconciliationInterval(Duration.ofMinutes(5));
         try (GraphSide side = GraphSide.start(kafka, dir(), options)) {
             String id = side.graph().subscriptions().get(0).id();
@@ -164,7 +170,7 @@ class GraphSideIT {
 
     @Test
     void taskRestartReusesTokensAndSubscription() throws Exception {
-        try (GraphSide side = GraphSide.start(kafka, dir())) {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options())) {
             String id = side.graph().subscriptions().get(0).id();
             // The sealed token cache travels in the source offset; wait until Connect has stored one with it.
             awaitStatus(side, n -> "tokens-stored".equals(n.path("event").asText())
@@ -191,7 +197,7 @@ class GraphSideIT {
     void droppedNotificationIsRecoveredByReconciliation() throws Exception {
         Duration interval = Duration.ofSeconds(10);
         try (GraphSide side = GraphSide.start(kafka, dir(),
-                GraphSide.Options.defaults().withReconciliationInterval(interval))) {
+                options().withReconciliationInterval(interval))) {
             side.graph().dropNotifications(true);
             // Post after the start-up reconciliation, so that the wait measured is that of the timer.
             awaitStatus(side, n -> n.path("reconciliation").path("runs").asInt() >= 1);
@@ -214,7 +220,7 @@ class GraphSideIT {
     @Test
     void revokedRefreshTokenLeadsToANewPromptAndThenAWorkingSubscription() throws Exception {
         try (GraphSide side = GraphSide.start(kafka, dir(),
-                GraphSide.Options.defaults().withReconciliationInterval(Duration.ofSeconds(2)))) {
+                options().withReconciliationInterval(Duration.ofSeconds(2)))) {
             side.entra().revokeRefreshTokens();
             side.approvePendingSignIn(WAIT);
             List<JsonNode> status = awaitStatus(side, n -> "SIGN_IN_PENDING".equals(n.path("signIn").asText())
@@ -234,7 +240,7 @@ class GraphSideIT {
     @Test
     void subscriptionRemovedOnTheControlTopicLeadsToANewSubscription() throws Exception {
         try (GraphSide side = GraphSide.start(kafka, dir(),
-                GraphSide.Options.defaults().withReconciliationInterval(Duration.ofMinutes(5)))) {
+                options().withReconciliationInterval(Duration.ofMinutes(5)))) {
             String old = side.graph().subscriptions().get(0).id();
             side.graph().removeSubscription(old, true);
             String lifecycle = "{\"value\":[{\"subscriptionId\":\"" + old + "\",\"lifecycleEvent\":"
@@ -248,7 +254,7 @@ class GraphSideIT {
 
     @Test
     void aConfigurationWithoutItsCertificateIsRefusedWithTheReason() {
-        try (GraphSide side = GraphSide.start(kafka, dir())) {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options())) {
             Map<String, String> config = new HashMap<>(side.connectorConfig());
             config.put("subscription.encryption.certificate", "/nonexistent/notifications.cert.pem");
             EmbeddedConnect.ConnectRestException refused = assertThrows(EmbeddedConnect.ConnectRestException.class,
@@ -260,7 +266,7 @@ class GraphSideIT {
     @Test
     void aNewEventHubTakesOverTheExistingSubscriptionAfterGraphAnswers409() {
         try (GraphSide side = GraphSide.start(kafka, dir(),
-                GraphSide.Options.defaults().withReconciliationInterval(Duration.ofMinutes(5)))) {
+                options().withReconciliationInterval(Duration.ofMinutes(5)))) {
             GraphEmulator.Subscription before = side.graph().subscriptions().get(0);
             String newHub = before.notificationUrl().replace("/graph-notifications?", "/graph-notifications-2?");
             Map<String, String> config = new HashMap<>(side.connectorConfig());
@@ -278,7 +284,7 @@ class GraphSideIT {
     @Test
     void throttlingIsRetriedHonouringRetryAfter() throws Exception {
         try (GraphSide side = GraphSide.start(kafka, dir(),
-                GraphSide.Options.defaults().withReconciliationInterval(Duration.ofSeconds(2)))) {
+                options().withReconciliationInterval(Duration.ofSeconds(2)))) {
             side.graph().dropNotifications(true);
             side.graph().failNext(3, 429, Duration.ofSeconds(1));
             ObjectNode call = side.graph().simulateEmergencyCall("Robin Vale", null, "911", "Lobby");
