@@ -181,7 +181,7 @@ final class ServiceUserSession implements Runnable {
         if (subscriptions.due(now)) {
             SubscriptionManager.Outcome outcome = subscriptions.ensure(now);
             SubscriptionManager.Subscription current = subscriptions.current().orElseThrow();
-            offset = offset.withSubscriptionId(current.id());
+            updateOffset(o -> o.withSubscriptionId(current.id()));
             status.subscription(current.id(), current.expiresAt(), outcome.name().toLowerCase());
             publishStatus();
             if (outcome == SubscriptionManager.Outcome.CREATED || outcome == SubscriptionManager.Outcome.RECREATED) {
@@ -209,16 +209,12 @@ final class ServiceUserSession implements Runnable {
         Reconciler.Findings findings = reconciler.run(since);
         for (ObjectNode message : findings.messages()) {
             Instant modified = Reconciler.modified(message);
-            if (modified.isAfter(offset.watermark())) {
-                offset = offset.withWatermark(modified);
-            }
+            updateOffset(o -> modified.isAfter(o.watermark()) ? o.withWatermark(modified) : o);
             emitMessage(message);
         }
         // With nothing new, the watermark still moves up so that the window read next time stays small.
         Instant floor = started.minus(config.reconciliationOverlap());
-        if (floor.isAfter(offset.watermark())) {
-            offset = offset.withWatermark(floor);
-        }
+        updateOffset(o -> floor.isAfter(o.watermark()) ? o.withWatermark(floor) : o);
         status.reconciled(findings.messages().size());
         if (!findings.messages().isEmpty()) {
             log.info("Service user {}: reconciliation found {} messages in {} chats", config.serviceUser(),
@@ -383,10 +379,15 @@ final class ServiceUserSession implements Runnable {
     }
 
     private void tokenCacheChanged(String sealed) {
-        offset = offset.withSealedTokenCache(sealed);
+        updateOffset(o -> o.withSealedTokenCache(sealed));
         status.event("tokens-stored");
         // The status record carries the new offset, so Connect stores the sealed cache with it.
         publishStatus();
+    }
+
+    /** msal4j's thread stores new tokens while this one moves the watermark: neither may undo the other. */
+    private synchronized void updateOffset(java.util.function.UnaryOperator<TaskOffset> change) {
+        offset = change.apply(offset);
     }
 
     private void emitMessage(ObjectNode message) throws InterruptedException {
