@@ -63,7 +63,7 @@ public final class ConnectorStatus {
     public synchronized void subscription(String id, Instant expiresAt, String what) {
         subscriptionId = id;
         subscriptionExpiresAt = expiresAt;
-        if ("renewed".equals(what) || "created".equals(what) || "adopted".equals(what)) {
+        if (!"unchanged".equals(what)) {
             lastRenewal = Instant.now();
         }
         event = "subscription-" + what;

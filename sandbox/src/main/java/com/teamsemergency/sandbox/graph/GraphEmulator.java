@@ -119,6 +119,7 @@ public final class GraphEmulator implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicLong messageIds = new AtomicLong(System.currentTimeMillis());
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int subscriptionQuota = MAX_CHAT_SUBSCRIPTIONS_PER_USER;
     private volatile int failStatus;
     private volatile Duration failRetryAfter;
 
@@ -194,6 +195,11 @@ public final class GraphEmulator implements AutoCloseable {
         this.failStatus = status;
         this.failRetryAfter = retryAfter;
         failuresLeft.set(count);
+    }
+
+    /** How many subscriptions one user may hold before creation answers 403 (Graph: 10 on all chats). */
+    public void subscriptionQuota(int quota) {
+        this.subscriptionQuota = quota;
     }
 
     /** Graph drops the subscription and, if asked, says so with a subscriptionRemoved lifecycle event. */
@@ -556,7 +562,7 @@ public final class GraphEmulator implements AutoCloseable {
                 return error(exchange, 409, "ExtensionError", "Operation: Create; Exception: [Status Code: "
                         + "Conflict; Reason: A subscription already exists for this resource and change type]");
             }
-            if (mine >= MAX_CHAT_SUBSCRIPTIONS_PER_USER) {
+            if (mine >= subscriptionQuota) {
                 return error(exchange, 403, "ExtensionError", "Operation: Create; Exception: [Status Code: "
                         + "Forbidden; Reason: Subscription quota exceeded for user]");
             }

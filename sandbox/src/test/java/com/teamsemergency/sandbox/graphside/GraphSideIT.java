@@ -282,6 +282,58 @@ class GraphSideIT {
     }
 
     @Test
+    void overQuotaFailsTheTaskWithAMessageSayingWhatToDo() throws Exception {
+        try (GraphSide side = GraphSide.start(kafka, dir(),
+                options().withReconciliationInterval(Duration.ofMinutes(5)))) {
+            String old = side.graph().subscriptions().get(0).id();
+            side.graph().subscriptionQuota(0);
+            side.graph().removeSubscription(old, true);
+            produce(GraphSide.CONTROL_TOPIC, old, "{\"subscriptionId\":\"" + old + "\",\"lifecycleEvent\":"
+                    + "\"subscriptionRemoved\"}");
+            awaitTrue(() -> side.connect().connectorStatusJson(side.connectorName()).contains("FAILED"),
+                    "the task fails");
+            String status = side.connect().connectorStatusJson(side.connectorName());
+            assertTrue(status.contains("limit of 10 subscriptions"), status);
+            assertTrue(status.contains("GET /v1.0/subscriptions"), status);
+        }
+    }
+
+    @Test
+    void reauthorizationRequiredOnTheControlTopicReauthorizesAndRenewsAtOnce() throws Exception {
+        try (GraphSide side = GraphSide.start(kafka, dir(),
+                options().withReconciliationInterval(Duration.ofMinutes(5)))) {
+            String id = side.graph().subscriptions().get(0).id();
+            produce(GraphSide.CONTROL_TOPIC, id, "{\"value\":[{\"subscriptionId\":\"" + id + "\","
+                    + "\"lifecycleEvent\":\"reauthorizationRequired\"}]}");
+            awaitTrue(() -> side.graph().requests().stream().anyMatch(r -> r.method().equals("POST")
+                    && r.path().endsWith(id + "/reauthorize") && r.status() == 204), "reauthorized");
+            awaitTrue(() -> patches(side, id) >= 1, "renewed");
+        }
+    }
+
+    @Test
+    void notificationWithoutResourceDataMakesTheTaskFetchTheMessage() throws Exception {
+        try (GraphSide side = GraphSide.start(kafka, dir(),
+                options().withReconciliationInterval(Duration.ofMinutes(5)))) {
+            String id = side.graph().subscriptions().get(0).id();
+            awaitStatus(side, n -> n.path("reconciliation").path("runs").asInt() >= 1);
+            side.graph().dropNotifications(true);
+            ObjectNode call = side.graph().simulateEmergencyCall("Kim Laurent", null, "112", "Floor 9");
+            String chatId = call.path("chatId").asText();
+            String messageId = call.path("id").asText();
+            // What the Streams application forwards when Graph sent a notification without encryptedContent.
+            produce(GraphSide.CONTROL_TOPIC, id, "{\"subscriptionId\":\"" + id + "\",\"changeType\":\"created\","
+                    + "\"resource\":\"chats('" + chatId + "')/messages('" + messageId + "')\","
+                    + "\"resourceData\":{\"id\":\"" + messageId + "\"}}");
+            ConsumerRecord<String, String> record = awaitRecord(GraphSide.CHAT_MESSAGES_TOPIC,
+                    r -> (chatId + "/" + messageId).equals(r.key()));
+            assertEquals(call.path("body").path("content").asText(),
+                    JSON.readTree(record.value()).path("body").path("content").asText());
+            assertTrue(side.graph().requests().stream().anyMatch(r -> r.path().endsWith("/messages/" + messageId)));
+        }
+    }
+
+    @Test
     void throttlingIsRetriedHonouringRetryAfter() throws Exception {
         try (GraphSide side = GraphSide.start(kafka, dir(),
                 options().withReconciliationInterval(Duration.ofSeconds(2)))) {
