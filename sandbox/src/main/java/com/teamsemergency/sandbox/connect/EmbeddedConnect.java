@@ -273,7 +273,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         log.info("Connector {} deleted", name);
     }
 
-    /** Stops the worker; safe to call twice. */
+    /** Stops the worker; safe to call twice. Close it before its broker, or stopping waits on the lost broker. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -64,6 +66,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int MAX_START_ATTEMPTS = 5;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made once per JVM: keytool takes one to two seconds, more than the rest of a warm start. */
+    private static SelfSignedCertificate sharedCertificate;
+    /** How Kafka's socket server reports a port it could not bind, e.g. "failed to bind to 127.0.0.1:9092". */
+    private static final Pattern BIND_FAILURE = Pattern.compile("failed to bind to [^\\s:]+:(\\d+)");
 
     private final Path root;
     private final boolean ownsRoot;
@@ -79,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * How to start the broker; {@link #defaults()} and the withers build one.
      *
-     * @param dataDir where the log and keystores live; {@code null} for a temporary directory deleted on close
+     * @param dataDir where the log lives; {@code null} for a temporary directory deleted on close
      * @param eventHubConnectionString the connection string the SASL_SSL listener accepts as password; {@code null}
      *                                 for a fake one with a random key
      * @param plainPort the PLAINTEXT port, 0 for a free one
@@ -183,12 +189,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("Could not create the broker's data directory", e);
         }
         try {
-            SelfSignedCertificate certificate =
-                    SelfSignedCertificate.create(root.resolve("tls"), "sandbox-kafka", randomPassword());
+            SelfSignedCertificate certificate = sharedCertificate();
             for (int attempt = 1; ; attempt++) {
-                int controllerPort = freePort();
-                int plainPort = options.plainPort() == 0 ? freePort() : options.plainPort();
-                int eventHubPort = options.eventHubPort() == 0 ? freePort() : options.eventHubPort();
+                int[] free = freePorts(3);
+                int controllerPort = free[0];
+                int plainPort = options.plainPort() == 0 ? free[1] : options.plainPort();
+                int eventHubPort = options.eventHubPort() == 0 ? free[2] : options.eventHubPort();
                 // A retry in our own temporary directory starts from clean storage rather than from whatever a
                 // half-started server left behind.
                 Path logDir = root.resolve(ownsRoot ? "kraft-" + attempt : "kraft");
@@ -207,12 +213,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                             options.eventHubConnectionString(), plainPort, eventHubPort, admin, startupTime);
                 } catch (RuntimeException e) {
                     stopQuietly(server);
-                    boolean portsWerePicked = options.plainPort() == 0 || options.eventHubPort() == 0;
-                    if (isBindFailure(e) && attempt < MAX_START_ATTEMPTS) {
-                        // Another process took a port between our probe and the broker's bind; the controller
-                        // port is always ours to pick, so a retry can help even when the others were given.
-                        log.warn("Kafka broker could not bind its ports (attempt {} of {}, ports picked: {}), "
-                                + "retrying with new ports", attempt, MAX_START_ATTEMPTS, portsWerePicked);
+                    OptionalInt failedPort = portThatFailedToBind(e);
+                    // Another process may take a port between our probe and the broker's bind: worth another try
+                    // with new ports, unless the port that failed is one the caller asked for.
+                    boolean portWasPicked = failedPort.isPresent() && (failedPort.getAsInt() == controllerPort
+                            || failedPort.getAsInt() == plainPort && options.plainPort() == 0
+                            || failedPort.getAsInt() == eventHubPort && options.eventHubPort() == 0);
+                    if (portWasPicked && attempt < MAX_START_ATTEMPTS) {
+                        log.warn("Kafka broker could not bind port {} (attempt {} of {}), retrying with new ports",
+                                failedPort.getAsInt(), attempt, MAX_START_ATTEMPTS);
                         continue;
                     }
                     throw e;
@@ -286,6 +295,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
+    private static synchronized SelfSignedCertificate sharedCertificate() {
+        if (sharedCertificate == null) {
+            try {
+                Path dir = Files.createTempDirectory("embedded-kafka-tls-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "embedded-kafka-tls"));
+                sharedCertificate = SelfSignedCertificate.create(dir, "sandbox-kafka", randomPassword());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not create a directory for the broker's keystore", e);
+            }
+        }
+        return sharedCertificate;
+    }
+
     private static void formatIfNeeded(Path logDir, int controllerPort, int plainPort) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
@@ -336,22 +358,44 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static boolean isBindFailure(Throwable e) {
+    /** The port named by a bind failure anywhere in the cause chain, if the failure is one. */
+    private static OptionalInt portThatFailedToBind(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (cause instanceof BindException || message.contains("Address already in use")
-                    || message.contains("failed to bind")) {
-                return true;
+            Matcher matcher = BIND_FAILURE.matcher(String.valueOf(cause.getMessage()));
+            if (matcher.find()) {
+                return OptionalInt.of(Integer.parseInt(matcher.group(1)));
             }
         }
-        return false;
+        return OptionalInt.empty();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
+    /** Distinct ports free on loopback right now; all are held open together so that none is handed out twice. */
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free port on " + LOOPBACK, e);
+            throw new UncheckedIOException("Could not find free ports on " + LOOPBACK, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("Could not close port probe {}", socket, e);
         }
     }
 
@@ -400,7 +444,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return connectionString;
     }
 
-    /** The truststore holding the broker's self-signed certificate. */
+    /** The truststore holding the broker's self-signed certificate (one per JVM, shared by all brokers in it). */
     public Path truststore() {
         return certificate.truststore();
     }
@@ -414,7 +458,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startupTime;
     }
 
-    /** Where the broker keeps its log and keystores. */
+    /** Where the broker keeps its log. */
     public Path dataDir() {
         return root;
     }

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -36,9 +38,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Exercises one shared in-process broker the way the connector, MirrorMaker 2 and Kafka Streams will use it. */
 class EmbeddedKafkaIT {
@@ -166,6 +175,44 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void runsKafkaStreamsWithExactlyOnceV2(@TempDir Path stateDir) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String input = "streams-in-" + suffix;
+        String output = "streams-out-" + suffix;
+        kafka.createTopic(input, 1, Map.of());
+        kafka.createTopic(output, 1, Map.of());
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .mapValues(value -> value.toUpperCase(Locale.ROOT))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "it-eos-" + suffix);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            Properties producerProps = new Properties();
+            producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+                producer.send(new ProducerRecord<>(input, "k", "emergency")).get();
+            }
+            Properties consumerProps = new Properties();
+            consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            List<ConsumerRecord<String, String>> received = consume(consumerProps, output, 1);
+            assertEquals(List.of("EMERGENCY"), received.stream().map(ConsumerRecord::value).toList());
+        }
+    }
+
+    @Test
     void createTopicIsIdempotent() throws Exception {
         String topic = "idempotent-" + UUID.randomUUID();
         kafka.createTopic(topic, 3, Map.of("cleanup.policy", "compact"));
@@ -210,6 +257,32 @@ class EmbeddedKafkaIT {
         second.close();
         assertFalse(Files.exists(dir));
         System.out.printf("EmbeddedKafka warm start-up: %d ms%n", second.startupTime().toMillis());
+    }
+
+    @Test
+    void keepsTopicsAcrossRestartsOnOtherPortsInAGivenDataDir(@TempDir Path dataDir) throws Exception {
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withDataDir(dataDir);
+        try (EmbeddedKafka first = EmbeddedKafka.start(options)) {
+            first.createTopic("survivor", 2, Map.of());
+        }
+        try (EmbeddedKafka second = EmbeddedKafka.start(options)) {
+            assertTrue(second.admin().listTopics().names().get().contains("survivor"));
+        }
+        assertTrue(Files.isDirectory(dataDir.resolve("kraft")), "a given data directory is kept");
+    }
+
+    @Test
+    void failsWithTheBindErrorWhenAGivenPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPlainPort(taken.getLocalPort());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> EmbeddedKafka.start(options));
+            String bindFailure = "failed to bind to 127.0.0.1:" + taken.getLocalPort();
+            boolean named = false;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                named |= String.valueOf(cause.getMessage()).contains(bindFailure);
+            }
+            assertTrue(named, () -> "failure does not name the taken port: " + e);
+        }
     }
 
     private static Throwable sendExpectingFailure(Properties props) {
