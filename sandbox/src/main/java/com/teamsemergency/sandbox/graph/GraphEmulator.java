@@ -120,6 +120,7 @@ public final class GraphEmulator implements AutoCloseable {
     private final AtomicLong messageIds = new AtomicLong(System.currentTimeMillis());
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int subscriptionQuota = MAX_CHAT_SUBSCRIPTIONS_PER_USER;
+    private volatile int maxLifetimeMinutes = MAX_LIFETIME_MINUTES;
     private volatile int failStatus;
     private volatile Duration failRetryAfter;
 
@@ -195,6 +196,11 @@ public final class GraphEmulator implements AutoCloseable {
         this.failStatus = status;
         this.failRetryAfter = retryAfter;
         failuresLeft.set(count);
+    }
+
+    /** The longest lifetime accepted; older Graph documentation says 60 minutes for chat messages. */
+    public void maxLifetimeMinutes(int minutes) {
+        this.maxLifetimeMinutes = minutes;
     }
 
     /** How many subscriptions one user may hold before creation answers 403 (Graph: 10 on all chats). */
@@ -528,9 +534,9 @@ public final class GraphEmulator implements AutoCloseable {
         if (expiry == null || !expiry.isAfter(now)) {
             return error(exchange, 400, "InvalidRequest", "Subscription expiration must be in the future.");
         }
-        if (expiry.isAfter(now.plus(Duration.ofMinutes(MAX_LIFETIME_MINUTES + 1)))) {
+        if (expiry.isAfter(now.plus(Duration.ofMinutes(maxLifetimeMinutes + 1)))) {
             return error(exchange, 400, "InvalidRequest", "Subscription expiration can only be "
-                    + MAX_LIFETIME_MINUTES + " minutes in the future.");
+                    + maxLifetimeMinutes + " minutes in the future.");
         }
         if (expiry.isAfter(now.plus(Duration.ofMinutes(61))) && (lifecycleUrl == null || lifecycleUrl.isBlank())) {
             return error(exchange, 400, "InvalidRequest", "lifecycleNotificationUrl is a required property for "
@@ -584,9 +590,9 @@ public final class GraphEmulator implements AutoCloseable {
         if (body.has("expirationDateTime")) {
             Instant expiry = time(body.path("expirationDateTime").asText(null));
             if (expiry == null || !expiry.isAfter(now)
-                    || expiry.isAfter(now.plus(Duration.ofMinutes(MAX_LIFETIME_MINUTES + 1)))) {
+                    || expiry.isAfter(now.plus(Duration.ofMinutes(maxLifetimeMinutes + 1)))) {
                 return error(exchange, 400, "InvalidRequest", "Subscription expiration can only be "
-                        + MAX_LIFETIME_MINUTES + " minutes in the future.");
+                        + maxLifetimeMinutes + " minutes in the future.");
             }
             updated = updated.withExpiry(expiry);
         }

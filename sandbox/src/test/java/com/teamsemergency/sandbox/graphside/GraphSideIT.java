@@ -157,6 +157,18 @@ class GraphSideIT {
     }
 
     @Test
+    void aGraphThatAllowsOnlyOneHourGetsASubscriptionOfOneHour() {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options().withApproveSignIn(false))) {
+            side.graph().maxLifetimeMinutes(60);
+            side.approvePendingSignIn(WAIT);
+            GraphEmulator.Subscription s = side.awaitSubscription(x -> true, WAIT);
+            assertTrue(s.expiresAt().isBefore(Instant.now().plus(Duration.ofMinutes(61))), s.expiresAt().toString());
+            assertTrue(side.graph().requests().stream().anyMatch(r -> r.method().equals("POST")
+                    && r.path().endsWith("/subscriptions") && r.status() == 400), "the 3-day request was refused");
+        }
+    }
+
+    @Test
     void renewsTheSubscriptionOnItsTimer() {
         GraphSide.Options options = options().withRenewalInterval(Duration.ofSeconds(2))
                 .withReconciliationInterval(Duration.ofMinutes(5));
