@@ -133,6 +133,11 @@ final class ServiceUserSession implements Runnable {
                     }
                 }
             }
+            if (running) {
+                // Interrupted by someone other than stop(): a task that silently stopped working must fail instead.
+                fail("The Graph chat task for service user " + config.serviceUser() + " was interrupted; restart "
+                        + "the task", null);
+            }
         } catch (Throwable fatal) {
             log.error("Service user {}: session failed", config.serviceUser(), fatal);
             failure.compareAndSet(null, new ConnectException("The Graph chat task for service user "
@@ -245,7 +250,18 @@ final class ServiceUserSession implements Runnable {
         } else if (action instanceof ControlAction.Reconcile) {
             nextReconciliation = Instant.MIN;
         } else if (action instanceof ControlAction.Fetch fetch) {
-            JsonNode message = graph.message(fetch.chatId(), fetch.messageId());
+            JsonNode message;
+            try {
+                message = graph.message(fetch.chatId(), fetch.messageId());
+            } catch (GraphException e) {
+                if (e.status() != 404 && e.status() != 403) {
+                    throw e;
+                }
+                // Deleted since, or in a chat the user has left: nothing to emit, and no reason to stop.
+                log.warn("Service user {}: message {} of a notification cannot be fetched ({})",
+                        config.serviceUser(), fetch.messageId(), e.getMessage());
+                return;
+            }
             if (message instanceof ObjectNode object) {
                 if (!object.hasNonNull("chatId")) {
                     object.put("chatId", fetch.chatId());
@@ -342,8 +358,21 @@ final class ServiceUserSession implements Runnable {
                 publishStatus();
                 Thread.sleep(pause.toMillis());
             }
-            case PERMANENT -> fail(cause.getMessage(), cause);
+            case PERMANENT -> fail(actionable(cause), cause);
         }
+    }
+
+    private static String actionable(Throwable cause) {
+        if (cause instanceof GraphException graph && graph.status() == 403) {
+            return cause.getMessage() + ". The service user or the app lacks a permission: check that the app "
+                    + "registration has the delegated permissions User.Read, Chat.Read, Chat.ReadBasic and "
+                    + "ChatMessage.Read with consent, then restart the task.";
+        }
+        if (cause instanceof GraphException graph && graph.status() == 400) {
+            return cause.getMessage() + ". Graph rejected the request: check graph.base.url and "
+                    + "subscription.resource, then restart the task.";
+        }
+        return String.valueOf(cause.getMessage());
     }
 
     /** Asks Entra for a fresh access token; the failure, if it refused. */

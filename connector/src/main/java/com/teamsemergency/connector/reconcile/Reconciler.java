@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.teamsemergency.connector.graph.GraphClient;
+import com.teamsemergency.connector.graph.GraphException;
 
 /**
  * Finds the chat messages Graph may not have notified: reads the service user's most recently active chats and,
@@ -46,7 +47,18 @@ public final class Reconciler {
                 continue;
             }
             chatsRead++;
-            for (JsonNode message : graph.messagesModifiedSince(chatId, since)) {
+            List<JsonNode> messages;
+            try {
+                messages = graph.messagesModifiedSince(chatId, since);
+            } catch (GraphException e) {
+                if (e.status() != 403 && e.status() != 404) {
+                    throw e;
+                }
+                // A chat deleted or left since it was listed must not stop the reconciliation of the others.
+                log.warn("Skipping chat {} in this reconciliation: {}", chatId, e.getMessage());
+                continue;
+            }
+            for (JsonNode message : messages) {
                 if (message instanceof ObjectNode object && modified(object).isAfter(since)) {
                     if (!object.hasNonNull("chatId")) {
                         // Consumers key and route by chatId; Graph includes it, a proxy might not.
