@@ -420,6 +420,7 @@ final class ServiceUserSession implements Runnable {
     }
 
     private void emitMessage(ObjectNode message) throws InterruptedException {
+        log.debug("Service user {}: emitting chat message {}", config.serviceUser(), Reconciler.key(message));
         enqueue(new SourceRecord(partition, offset.toMap(), config.chatMessagesTopic(), null, Schema.STRING_SCHEMA,
                 Reconciler.key(message), Schema.STRING_SCHEMA, message.toString(), System.currentTimeMillis()));
     }

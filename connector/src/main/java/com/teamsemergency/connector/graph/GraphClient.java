@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -93,7 +94,8 @@ public class GraphClient {
     /** Messages of a chat last modified after {@code since}, newest first, following next links. */
     public List<JsonNode> messagesModifiedSince(String chatId, Instant since) {
         return collect("/chats/" + encode(chatId) + "/messages?$top=50&$orderby="
-                + encode("lastModifiedDateTime desc") + "&$filter=" + encode("lastModifiedDateTime gt " + since));
+                + encode("lastModifiedDateTime desc") + "&$filter="
+                + encode("lastModifiedDateTime gt " + since.truncatedTo(ChronoUnit.MILLIS)));
     }
 
     public JsonNode message(String chatId, String messageId) {

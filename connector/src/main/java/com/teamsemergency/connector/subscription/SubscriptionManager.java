@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -239,7 +240,8 @@ public final class SubscriptionManager {
         body.put("notificationUrl", config.notificationUrl());
         body.put("lifecycleNotificationUrl", config.lifecycleNotificationUrl());
         body.put("resource", config.subscriptionResource());
-        body.put("expirationDateTime", now.plus(Duration.ofMinutes(minutes)).toString());
+        // Graph's examples carry at most seven fractional digits; Instant would print nine.
+        body.put("expirationDateTime", now.plus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.MILLIS).toString());
         body.put("clientState", clientState);
         if (certificate != null) {
             body.put("includeResourceData", true);
@@ -251,7 +253,8 @@ public final class SubscriptionManager {
 
     private ObjectNode renewalBody(Instant now, boolean withNotificationUrl) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("expirationDateTime", now.plus(Duration.ofMinutes(lifetimeMinutes)).toString());
+        body.put("expirationDateTime",
+                now.plus(Duration.ofMinutes(lifetimeMinutes)).truncatedTo(ChronoUnit.MILLIS).toString());
         if (withNotificationUrl) {
             // The Java SDK's PATCH has been seen refused without it (msgraph-sdk-java issue 2323).
             body.put("notificationUrl", config.notificationUrl());
