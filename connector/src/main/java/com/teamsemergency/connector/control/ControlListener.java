@@ -29,6 +29,7 @@ public final class ControlListener implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final String topic;
     private boolean assigned;
+    private int unreachable;
 
     private final long startedAtMs = System.currentTimeMillis();
 
@@ -72,7 +73,10 @@ public final class ControlListener implements AutoCloseable {
         try {
             partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.warn("Control topic {} is not reachable yet ({}); retrying", topic, e.getMessage());
+            if (++unreachable % 60 == 1) {
+                log.warn("Control topic {} is not reachable (attempt {}: {}); retrying", topic, unreachable,
+                        e.getMessage());
+            }
             return false;
         }
         if (partitions == null || partitions.isEmpty()) {

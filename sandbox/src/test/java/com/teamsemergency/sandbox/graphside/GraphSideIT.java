@@ -169,6 +169,22 @@ class GraphSideIT {
     }
 
     @Test
+    void refreshesShortLivedAccessTokensSilently() throws Exception {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options().withApproveSignIn(false)
+                .withReconciliationInterval(Duration.ofSeconds(1)))) {
+            // msal4j refreshes within five minutes of expiry: every token of this lifetime is due at once.
+            side.entra().accessTokenLifetime(Duration.ofMinutes(2));
+            side.approvePendingSignIn(WAIT);
+            side.awaitSubscription(s -> true, WAIT);
+            int afterSignIn = side.entra().tokenRequests();
+            awaitTrue(() -> side.entra().tokenRequests() >= afterSignIn + 2, "refresh token redeemed again");
+            awaitStatus(side, n -> n.path("reconciliation").path("runs").asInt() >= 3);
+            assertEquals(1, side.entra().deviceCodeRequests(), "no new prompt");
+            assertFalse(side.connect().connectorStatusJson(side.connectorName()).contains("FAILED"));
+        }
+    }
+
+    @Test
     void renewsTheSubscriptionOnItsTimer() {
         GraphSide.Options options = options().withRenewalInterval(Duration.ofSeconds(2))
                 .withReconciliationInterval(Duration.ofMinutes(5));
