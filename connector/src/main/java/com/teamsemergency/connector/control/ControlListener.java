@@ -80,6 +80,10 @@ public final class ControlListener implements AutoCloseable {
             return false;
         }
         if (partitions == null || partitions.isEmpty()) {
+            if (++unreachable % 60 == 1) {
+                log.warn("Control topic {} does not exist (attempt {}); lifecycle events wait until it does", topic,
+                        unreachable);
+            }
             return false;
         }
         List<TopicPartition> assignment = new ArrayList<>();
