@@ -117,6 +117,7 @@ public final class GraphEmulator implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicBoolean dropNotifications = new AtomicBoolean();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger renewalRefusalsLeft = new AtomicInteger();
     private final AtomicLong messageIds = new AtomicLong(System.currentTimeMillis());
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile int subscriptionQuota = MAX_CHAT_SUBSCRIPTIONS_PER_USER;
@@ -196,6 +197,14 @@ public final class GraphEmulator implements AutoCloseable {
         this.failStatus = status;
         this.failRetryAfter = retryAfter;
         failuresLeft.set(count);
+    }
+
+    /**
+     * The next {@code count} renewals (PATCH) answer 400, as the Java SDK's PATCH has been seen refused
+     * (msgraph-sdk-java issue 2323).
+     */
+    public void refuseRenewals(int count) {
+        renewalRefusalsLeft.set(count);
     }
 
     /** The longest lifetime accepted; older Graph documentation says 60 minutes for chat messages. */
@@ -585,6 +594,10 @@ public final class GraphEmulator implements AutoCloseable {
 
     private int renewSubscription(HttpExchange exchange, Subscription s) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
+        if (renewalRefusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(exchange, 400, "InvalidRequest", "Operation: Update; Exception: [Status Code: BadRequest; "
+                    + "Reason: Invalid request]");
+        }
         Instant now = Instant.now();
         Subscription updated = s;
         if (body.has("expirationDateTime")) {

@@ -185,6 +185,25 @@ class GraphSideIT {
     }
 
     @Test
+    void aRefusedRenewalIsRetriedWithTheNotificationUrlThenReplaced() {
+        try (GraphSide side = GraphSide.start(kafka, dir(), options().withRenewalInterval(Duration.ofSeconds(2))
+                .withReconciliationInterval(Duration.ofMinutes(5)))) {
+            String id = side.graph().subscriptions().get(0).id();
+            long before = patches(side, id);
+            side.graph().refuseRenewals(1);
+            awaitTrue(() -> patches(side, id) > before, "renewed on the second PATCH");
+            assertEquals(id, side.graph().subscriptions().get(0).id());
+
+            side.graph().refuseRenewals(2);
+            GraphEmulator.Subscription replacement = side.awaitSubscription(s -> !s.id().equals(id), WAIT);
+            assertEquals(1, side.graph().subscriptions().size(), "the refused one was deleted");
+            assertTrue(side.graph().requests().stream().anyMatch(r -> r.method().equals("DELETE")
+                    && r.path().endsWith(id)));
+            assertNotEquals(id, replacement.id());
+        }
+    }
+
+    @Test
     void renewsTheSubscriptionOnItsTimer() {
         GraphSide.Options options = options().withRenewalInterval(Duration.ofSeconds(2))
                 .withReconciliationInterval(Duration.ofMinutes(5));
