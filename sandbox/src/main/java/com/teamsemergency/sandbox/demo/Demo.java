@@ -20,28 +20,32 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.teamsemergency.common.json.Json;
+import com.teamsemergency.sandbox.graph.GraphEmulator;
+import com.teamsemergency.sandbox.graphside.GraphSide;
 import com.teamsemergency.sandbox.kafka.EmbeddedKafka;
-import com.teamsemergency.sandbox.pipeline.ChatMessages;
-import com.teamsemergency.sandbox.pipeline.HubWriter;
 import com.teamsemergency.sandbox.pipeline.SandboxTopics;
 import com.teamsemergency.sandbox.pipeline.StreamsSandbox;
 import com.teamsemergency.streams.AlertsApplication;
 import com.teamsemergency.streams.AlertsService;
+import com.teamsemergency.streams.cli.Main;
 import com.teamsemergency.streams.topology.AlertTopology;
 
 import io.cloudevents.CloudEvent;
 
 /**
- * {@code ./emergency-alerts demo}: the product on this machine with no Microsoft service. A real Kafka broker with
- * an Event-Hubs-style listener, the Streams application reading it as it would read Azure, sample user locations,
- * and Graph's encrypted notifications of a 911 call; the alert is printed as the security desk would read it.
+ * {@code ./emergency-alerts demo}: the whole product on this machine, with no Microsoft service. A real Kafka broker
+ * with an Event-Hubs-style listener; the Graph connector on a real Connect worker, signing in to the Entra ID
+ * emulator and subscribing in the Graph emulator; the Streams application reading the hub as it would read Azure.
+ * A 911 call becomes an alert through Graph's notification, then a 933 call whose notification Graph drops becomes
+ * one through the connector's reconciliation; both are printed as the security desk would read them.
  */
 public final class Demo {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
-    private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(60);
-    private static final String CALLER_ID = "7d2c5b1e-4f3a-4e21-9c8d-0a1b2c3d4e5f";
-    private static final String CALLER_NAME = "Dana Whitfield";
+    private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(90);
+    /** Entra object ids of the callers, as the sample location table (demo/user-locations.csv) knows them. */
+    private static final String DANA_ID = "7d2c5b1e-4f3a-4e21-9c8d-0a1b2c3d4e5f";
+    private static final String SAM_ID = "2b6f0c4e-8a1d-4e3b-9f70-5c2d1e0a9b88";
 
     private Demo() {
     }
@@ -74,52 +78,82 @@ public final class Demo {
     }
 
     private static void run(boolean keepRunning, PrintStream out, Path workDir) throws Exception {
-        out.println("Starting the sandbox: Kafka (KRaft) with an Event-Hubs-style SASL_SSL listener, on 127.0.0.1...");
+        out.println("1. Kafka (KRaft) with an Event-Hubs-style SASL_SSL listener, on 127.0.0.1");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
                 .withDataDir(workDir.resolve("kafka")))) {
             SandboxTopics.createAll(kafka);
-            StreamsSandbox settings = StreamsSandbox.create(kafka, workDir.resolve("streams"),
-                    "teams-emergency-alerts-demo", Map.of(), null);
-            out.println("  broker        " + kafka.bootstrapServers() + " (plain), "
-                    + kafka.eventHubBootstrapServers() + " (SASL_SSL, user $ConnectionString)");
+            out.println("   broker " + kafka.bootstrapServers() + " (plain), " + kafka.eventHubBootstrapServers()
+                    + " (SASL_SSL, user $ConnectionString: the Event Hub)");
 
-            importLocations(settings, workDir, out);
+            out.println("2. Entra ID and Graph emulators (HTTPS), a Connect worker, and the Graph connector deployed "
+                    + "with PUT /connectors/{name}/config");
+            try (GraphSide graphSide = GraphSide.start(kafka, workDir.resolve("graph"),
+                    GraphSide.Options.defaults().withApproveSignIn(false))) {
+                StreamsSandbox settings = StreamsSandbox.create(kafka, workDir.resolve("streams"),
+                        "teams-emergency-alerts-demo", Map.of(), graphSide.notificationKey(),
+                        graphSide.certificateId(), graphSide.clientState(), graphSide.entra().tenantId());
+                signIn(graphSide, settings, out);
+                importLocations(settings, workDir, out);
 
-            out.println("Starting the Streams application, reading the hub through SASL_SSL...");
-            try (AlertsService service = AlertsService.start(new AlertsApplication(settings.config()));
-                 KafkaConsumer<String, CloudEvent> alerts = alertConsumer(kafka);
-                 HubWriter hub = new HubWriter(kafka, SandboxTopics.NOTIFICATIONS, settings)) {
-                service.awaitRunning(Duration.ofSeconds(60));
+                out.println("5. The Streams application, reading the Event Hub through SASL_SSL");
+                try (AlertsService service = AlertsService.start(new AlertsApplication(settings.config()));
+                     KafkaConsumer<String, CloudEvent> alerts = alertConsumer(kafka)) {
+                    service.awaitRunning(Duration.ofSeconds(60));
+                    AlertPrinter printer = new AlertPrinter(out);
 
-                out.println("Graph writes the subscription's validation event and an ordinary chat message...");
-                hub.sendAndWait(hub.encoder().validationEvent());
-                hub.sendMessages(List.of(ChatMessages.ordinary("19:lunch@thread.v2", Long.toString(
-                        System.currentTimeMillis()), CALLER_ID, CALLER_NAME, "Lunch at noon?"))).get();
+                    out.println("6. Dana Whitfield dials 911 in Teams. Teams posts the message in the security desk's "
+                            + "chat; Graph writes the encrypted notification into the Event Hub");
+                    long called = System.nanoTime();
+                    graphSide.graph().simulateEmergencyCall(DANA_ID, "Dana Whitfield", null, "911",
+                            "Building 2, Floor 3, 500 Example Ave, Springfield, IL 62701, US", "+1 217 555 0142");
+                    show(awaitAlert(alerts), printer, called, out);
 
-                out.println("Dana Whitfield dials 911 in Teams; Graph writes the encrypted notification...");
-                String chatId = "19:" + UUID.randomUUID().toString().replace("-", "") + "@thread.v2";
-                long written = System.nanoTime();
-                hub.sendMessages(List.of(ChatMessages.emergencyCall(chatId, Long.toString(System.currentTimeMillis()),
-                        CALLER_ID, CALLER_NAME, "911",
-                        "Building 2, Floor 3, 500 Example Ave, Springfield, IL 62701, US",
-                        "+1 217 555 0142"))).get();
+                    out.println("7. Graph drops the next notification, as it is known to do. Sam Okafor dials 933 "
+                            + "(the test number); the connector's reconciliation finds the message instead");
+                    graphSide.graph().dropNotifications(true);
+                    called = System.nanoTime();
+                    graphSide.graph().simulateEmergencyCall(SAM_ID, "Sam Okafor", null, "933",
+                            "Building 1, Floor 1, Reception, 500 Example Ave, Springfield, IL 62701, US",
+                            "+1 217 555 0100");
+                    show(awaitAlert(alerts), printer, called, out);
+                    graphSide.graph().dropNotifications(false);
 
-                ConsumerRecord<String, CloudEvent> alert = awaitAlert(alerts);
-                long arrivedMillis = (System.nanoTime() - written) / 1_000_000;
-                out.println();
-                new AlertPrinter(out).print(Json.mapper().readTree(alert.value().getData().toBytes()));
-                out.println("CloudEvent " + alert.value().getType() + ", id " + alert.value().getId());
-                out.println("From the hub's acknowledgement of the record to the alert's arrival: " + arrivedMillis
-                        + " ms");
-
-                if (keepRunning) {
-                    out.println();
-                    out.println("Running until Ctrl-C. Write Graph-shaped records to " + SandboxTopics.NOTIFICATIONS
-                            + " on " + kafka.bootstrapServers() + "; alerts appear below.");
-                    printAlertsForever(alerts, out);
+                    if (keepRunning) {
+                        out.println("Running until Ctrl-C; broker " + kafka.bootstrapServers() + ". Alerts appear "
+                                + "below.");
+                        printAlertsForever(alerts, out);
+                    }
                 }
             }
         }
+    }
+
+    /** Shows the connector's prompt as an operator sees it, then answers it as the service user would. */
+    private static void signIn(GraphSide graphSide, StreamsSandbox settings, PrintStream out)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (graphSide.entra().pendingSignIns().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_000);
+        out.println("3. The connector needs the service user to sign in. `emergency-alerts connector-status` shows:");
+        out.println();
+        Main.run(new String[] {"--config", settings.propertiesFile().toString(), "connector-status"}, out, System.err);
+        String code = graphSide.approvePendingSignIn(Duration.ofSeconds(60));
+        GraphEmulator.Subscription subscription = graphSide.awaitSubscription(s -> true, Duration.ofSeconds(60));
+        out.println("   The service user entered " + code + " and signed in. The connector created subscription "
+                + subscription.id() + " on " + subscription.resource() + ", expiring " + subscription.expiresAt()
+                + ", with resource data encrypted to certificate " + subscription.encryptionCertificateId());
+    }
+
+    private static void show(ConsumerRecord<String, CloudEvent> alert, AlertPrinter printer, long calledNanos,
+                             PrintStream out) throws IOException {
+        long millis = (System.nanoTime() - calledNanos) / 1_000_000;
+        out.println();
+        printer.print(Json.mapper().readTree(alert.value().getData().toBytes()));
+        out.println("CloudEvent " + alert.value().getType() + ", id " + alert.value().getId());
+        out.println("From the call in the Graph emulator to the alert: " + millis + " ms");
+        out.println();
     }
 
     /** The work folder holds the run's generated keys and secrets: nothing of it stays behind. */
@@ -139,8 +173,8 @@ public final class Demo {
         try (InputStream in = Demo.class.getResourceAsStream("/demo/user-locations.csv")) {
             Files.copy(in, csv);
         }
-        out.println("Importing sample user locations (emergency-alerts locations import)...");
-        int code = com.teamsemergency.streams.cli.Main.run(new String[] {"--config",
+        out.println("4. Sample user locations: `emergency-alerts locations import`");
+        int code = Main.run(new String[] {"--config",
             settings.propertiesFile().toString(), "locations", "import", csv.toString()}, out, System.err);
         if (code != 0) {
             throw new IllegalStateException("The location import failed with exit code " + code);

@@ -242,10 +242,16 @@ public final class GraphEmulator implements AutoCloseable {
      */
     public ObjectNode simulateEmergencyCall(String caller, String chatId, String dialedNumber, String location,
                                             String callbackNumber) {
+        return simulateEmergencyCall(userIdOf(caller), caller, chatId, dialedNumber, location, callbackNumber);
+    }
+
+    /** As above, by a caller with a given Entra object id (one the location table knows, say). */
+    public ObjectNode simulateEmergencyCall(String callerId, String caller, String chatId, String dialedNumber,
+                                            String location, String callbackNumber) {
         String html = "<p><strong>" + escape(caller) + "</strong> has placed an Emergency Call to "
                 + escape(dialedNumber) + ".</p><p>Location: " + escape(location) + "</p><p>Callback number: "
                 + escape(callbackNumber) + "</p>";
-        return postMessage(chatId, caller, html, "urgent");
+        return postMessage(chatId, callerId, caller, html, "urgent");
     }
 
     /** {@link #simulateEmergencyCall(String, String, String, String, String)} with a made-up callback number. */
@@ -255,6 +261,15 @@ public final class GraphEmulator implements AutoCloseable {
 
     /** Someone posts a message into a chat of the service user; notifications follow as for any message. */
     public ObjectNode postMessage(String chatId, String sender, String html, String importance) {
+        return postMessage(chatId, userIdOf(sender), sender, html, importance);
+    }
+
+    /** A made-up but stable object id for a sender known only by name. */
+    private static String userIdOf(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private ObjectNode postMessage(String chatId, String senderId, String sender, String html, String importance) {
         Instant now = Instant.now();
         String id = chatId != null ? chatId : "19:" + UUID.randomUUID().toString().replace("-", "") + "@thread.v2";
         Chat chat = chats.computeIfAbsent(id, key -> new Chat(key, null, now));
@@ -283,7 +298,7 @@ public final class GraphEmulator implements AutoCloseable {
         from.putNull("device");
         ObjectNode user = from.putObject("user");
         user.put("@odata.type", "#Microsoft.Graph.teamworkUserIdentity");
-        user.put("id", UUID.nameUUIDFromBytes(sender.getBytes(StandardCharsets.UTF_8)).toString());
+        user.put("id", senderId);
         user.put("displayName", sender);
         user.put("userIdentityType", "aadUser");
         user.put("tenantId", entra.tenantId());

@@ -39,7 +39,7 @@ public final class HubWriter implements AutoCloseable {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
         this.encoder = streams == null ? null : new NotificationEncoder(streams.notificationKey().certificate(),
-                StreamsSandbox.CERTIFICATE_ID, streams.clientState(), StreamsSandbox.TENANT_ID);
+                streams.certificateId(), streams.clientState(), streams.tenantId());
         this.topic = topic;
     }
 

@@ -23,14 +23,18 @@ public final class StreamsSandbox {
     public static final String TENANT_ID = "5f1d7c2a-0b4e-4c1f-9a1e-3d2b6c7e8f90";
 
     private final SelfSignedCertificate notificationKey;
+    private final String certificateId;
     private final String clientState;
+    private final String tenantId;
     private final Properties properties;
     private final Path propertiesFile;
 
-    private StreamsSandbox(SelfSignedCertificate notificationKey, String clientState, Properties properties,
-                           Path propertiesFile) {
+    private StreamsSandbox(SelfSignedCertificate notificationKey, String certificateId, String clientState,
+                           String tenantId, Properties properties, Path propertiesFile) {
         this.notificationKey = notificationKey;
+        this.certificateId = certificateId;
         this.clientState = clientState;
+        this.tenantId = tenantId;
         this.properties = properties;
         this.propertiesFile = propertiesFile;
     }
@@ -46,6 +50,21 @@ public final class StreamsSandbox {
             SelfSignedCertificate key = shared != null ? shared.notificationKey
                     : SelfSignedCertificate.createNotificationKey(workDir, CERTIFICATE_ID, randomSecret(16));
             String clientState = shared != null ? shared.clientState : new String(randomSecret(24));
+            return create(kafka, workDir, applicationId, overrides, key, CERTIFICATE_ID, clientState, TENANT_ID);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the Streams application's settings in " + workDir, e);
+        }
+    }
+
+    /**
+     * Settings for decrypting what a given subscription sends: its key (alias = certificate id), client state and
+     * tenant, as the Graph emulator's subscription has them.
+     */
+    public static StreamsSandbox create(EmbeddedKafka kafka, Path workDir, String applicationId,
+                                        Map<String, String> overrides, SelfSignedCertificate key, String certificateId,
+                                        String clientState, String tenantId) {
+        try {
+            Files.createDirectories(workDir);
 
             Properties properties = new Properties();
             kafka.eventHubClientProperties().forEach((k, v) -> properties.put(AlertsConfig.KAFKA_PREFIX + k, v));
@@ -56,7 +75,7 @@ public final class StreamsSandbox {
             // One instance by default: a standby would have nowhere to go, and Streams would warn so at every start.
             properties.put("kafka.num.standby.replicas", "0");
             properties.put(AlertsConfig.CLIENT_STATE, clientState);
-            properties.put(AlertsConfig.TENANT_ID, TENANT_ID);
+            properties.put(AlertsConfig.TENANT_ID, tenantId);
             properties.put(AlertsConfig.KEYSTORE_PATH, key.keystore().toString());
             properties.put(AlertsConfig.KEYSTORE_PASSWORD, new String(key.password()));
             properties.putAll(overrides);
@@ -69,7 +88,7 @@ public final class StreamsSandbox {
             try (var out = Files.newOutputStream(file)) {
                 properties.store(out, "Streams application settings made by the sandbox");
             }
-            return new StreamsSandbox(key, clientState, properties, file);
+            return new StreamsSandbox(key, certificateId, clientState, tenantId, properties, file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the Streams application's settings in " + workDir, e);
         }
@@ -90,6 +109,14 @@ public final class StreamsSandbox {
 
     public String clientState() {
         return clientState;
+    }
+
+    public String certificateId() {
+        return certificateId;
+    }
+
+    public String tenantId() {
+        return tenantId;
     }
 
     private static char[] randomSecret(int length) {

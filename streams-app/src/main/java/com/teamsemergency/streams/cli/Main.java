@@ -25,6 +25,7 @@ public final class Main {
             "  check-message FILE                show what the emergency rules make of a chatMessage JSON",
             "  locations import FILE.csv         load user locations into the location topic",
             "            [--skip-bad-rows]       ... importing the good rows even if some are bad (exit code 1)",
+            "  connector-status [TOPIC]          what the connector last said: sign-in prompt, subscription, counts",
             "  demo [--keep-running]             (launcher only) the product in the sandbox, on this machine",
             "",
             "Settings come from --config FILE (a properties file) and EMERGENCY_ALERTS_* environment variables;",
@@ -69,6 +70,8 @@ public final class Main {
                     return new ReplayCommand(config(configFile)).run(arguments, out, err);
                 case "check-message":
                     return new CheckMessageCommand(config(configFile)).run(arguments, out, err);
+                case "connector-status":
+                    return new ConnectorStatusCommand(config(configFile)).run(arguments, out, err);
                 case "locations":
                     if (arguments.isEmpty() || !arguments.get(0).equals("import")) {
                         err.println("usage: emergency-alerts locations import FILE.csv [--skip-bad-rows]");
