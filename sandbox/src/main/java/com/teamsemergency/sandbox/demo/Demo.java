@@ -51,29 +51,22 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean keepRunning = List.of(args).contains("--keep-running");
         PrintStream out = System.out;
-        Path workDir = Files.createTempDirectory("emergency-alerts-demo");
-
         if (List.of(args).contains("--help")) {
             out.println("usage: emergency-alerts demo [--keep-running]");
             return;
         }
-        if (keepRunning) {
-            // Ctrl-C ends the JVM without unwinding main: the hook still takes the secrets away.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    deleteRecursively(workDir);
-                } catch (IOException e) {
-                    System.err.println("Could not delete " + workDir + ": " + e.getMessage());
-                }
-            }, "demo-cleanup"));
-        }
-        try {
-            run(keepRunning, out, workDir);
-        } finally {
-            deleteRecursively(workDir);
-        }
+        boolean keepRunning = List.of(args).contains("--keep-running");
+        Path workDir = Files.createTempDirectory("emergency-alerts-demo");
+        // Ctrl-C or a kill ends the JVM without unwinding main: the hook still takes the run's keys and secrets away.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                deleteRecursively(workDir);
+            } catch (IOException e) {
+                System.err.println("Could not delete " + workDir + ": " + e.getMessage());
+            }
+        }, "demo-cleanup"));
+        run(keepRunning, out, workDir);
         out.println("Demo finished.");
     }
 
@@ -109,7 +102,8 @@ public final class Demo {
                     show(awaitAlert(alerts), printer, called, out);
 
                     out.println("7. Graph drops the next notification, as it is known to do. Sam Okafor dials 933 "
-                            + "(the test number); the connector's reconciliation finds the message instead");
+                            + "(the test number); the connector's reconciliation finds the message instead (every 10 s "
+                            + "here; every 60 s by default)");
                     graphSide.graph().dropNotifications(true);
                     called = System.nanoTime();
                     graphSide.graph().simulateEmergencyCall(SAM_ID, "Sam Okafor", null, "933",
@@ -141,7 +135,8 @@ public final class Demo {
         Main.run(new String[] {"--config", settings.propertiesFile().toString(), "connector-status"}, out, System.err);
         String code = graphSide.approvePendingSignIn(Duration.ofSeconds(60));
         GraphEmulator.Subscription subscription = graphSide.awaitSubscription(s -> true, Duration.ofSeconds(60));
-        out.println("   The service user entered " + code + " and signed in. The connector created subscription "
+        out.println("   The sandbox entered " + code + " at that address as the service user would; signed in. The "
+                + "connector created subscription "
                 + subscription.id() + " on " + subscription.resource() + ", expiring " + subscription.expiresAt()
                 + ", with resource data encrypted to certificate " + subscription.encryptionCertificateId());
     }

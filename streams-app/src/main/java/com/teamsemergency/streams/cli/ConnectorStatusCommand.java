@@ -3,6 +3,10 @@ package com.teamsemergency.streams.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +33,8 @@ final class ConnectorStatusCommand {
 
     static final String STATUS_TOPIC = "teams.connector-status";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final AlertsConfig config;
 
@@ -55,27 +61,38 @@ final class ConnectorStatusCommand {
 
     static void print(String serviceUser, JsonNode status, PrintStream out) {
         out.println("service user      " + serviceUser);
-        out.println("signed in         " + status.path("signIn").asText("?")
+        out.println("sign-in           " + status.path("signIn").asText("?")
                 + (status.hasNonNull("signInReason") ? " (" + status.get("signInReason").asText() + ")" : ""));
         JsonNode prompt = status.path("prompt");
         if (prompt.isObject()) {
             out.println("SIGN-IN NEEDED    open " + prompt.path("verificationUri").asText() + " and enter the code "
-                    + prompt.path("userCode").asText() + " before " + prompt.path("expiresAt").asText());
+                    + prompt.path("userCode").asText() + " before " + time(prompt.path("expiresAt")));
         }
         JsonNode subscription = status.path("subscription");
         out.println("subscription      " + subscription.path("id").asText("(none)") + ", expires "
-                + subscription.path("expiresAt").asText("-") + ", last renewal "
-                + subscription.path("lastRenewal").asText("-"));
+                + time(subscription.path("expiresAt")) + ", last renewal " + time(subscription.path("lastRenewal")));
         JsonNode reconciliation = status.path("reconciliation");
         out.println("reconciliation    " + reconciliation.path("runs").asInt() + " runs, "
-                + reconciliation.path("messages").asInt() + " messages, last " + reconciliation.path("lastRun")
-                .asText("-"));
+                + reconciliation.path("messages").asInt() + " messages read (overlaps included), last "
+                + time(reconciliation.path("lastRun")));
         JsonNode error = status.path("lastError");
         if (error.hasNonNull("message")) {
-            out.println("last error        " + error.get("message").asText() + " at " + error.path("at").asText());
+            out.println("last error        " + error.get("message").asText() + " at " + time(error.path("at")));
         }
-        out.println("as of             " + status.path("at").asText());
+        out.println("as of             " + time(status.path("at")));
         out.println();
+    }
+
+    /** To the second, as a person reads it; "-" when absent. */
+    private static String time(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode() || value.asText().isBlank()) {
+            return "-";
+        }
+        try {
+            return TIME.format(Instant.parse(value.asText()));
+        } catch (DateTimeParseException e) {
+            return value.asText();
+        }
     }
 
     private Map<String, JsonNode> readLatest(String topic) {

@@ -26,6 +26,7 @@ public final class Main {
             "  locations import FILE.csv         load user locations into the location topic",
             "            [--skip-bad-rows]       ... importing the good rows even if some are bad (exit code 1)",
             "  connector-status [TOPIC]          what the connector last said: sign-in prompt, subscription, counts",
+            "                                    (needs kafka.bootstrap.servers, like run and locations import)",
             "  demo [--keep-running]             (launcher only) the product in the sandbox, on this machine",
             "",
             "Settings come from --config FILE (a properties file) and EMERGENCY_ALERTS_* environment variables;",
@@ -55,13 +56,17 @@ public final class Main {
                 return 2;
             }
         }
-        if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("help")) {
+        if (rest.isEmpty() || rest.get(0).equals("--help") || rest.get(0).equals("-h") || rest.get(0).equals("help")) {
             (rest.isEmpty() ? err : out).println(USAGE);
             return rest.isEmpty() ? 2 : 0;
         }
 
         String command = rest.get(0);
         List<String> arguments = rest.subList(1, rest.size());
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         try {
             switch (command) {
                 case "run":
