@@ -104,8 +104,10 @@ class AlertsConfigTest {
     }
 
     @Test
-    void everyOwnKeyIsDocumented() {
+    void everyOwnKeyIsDocumentedInTheConfigurationGuide() throws IOException {
+        String guide = Files.readString(Path.of("..", "docs", "CONFIGURATION.md"));
         for (Map.Entry<String, String[]> entry : AlertsConfig.DOCUMENTATION.entrySet()) {
+            assertTrue(guide.contains("| `" + entry.getKey() + "` |"), entry.getKey() + " is not in the guide's table");
             assertTrue(entry.getValue()[1] != null && entry.getValue()[1].length() > 20,
                     entry.getKey() + " has no description");
         }
