@@ -62,7 +62,9 @@ public final class EndToEndBenchmark {
     private static Map<String, Map<String, String>> scenarios() {
         Map<String, Map<String, String>> scenarios = new LinkedHashMap<>();
         scenarios.put("default", Map.of());
-        scenarios.put("tuned", Map.of());
+        scenarios.put("tuned", Map.of("kafka.num.stream.threads", "2"));
+        // For comparison only: what exactly-once costs. Not recommended: a crash could then repeat an alert.
+        scenarios.put("at-least-once", Map.of("kafka.processing.guarantee", "at_least_once"));
         return scenarios;
     }
 
@@ -163,18 +165,23 @@ public final class EndToEndBenchmark {
             PhaseResult warm = phase(instance, load, watcher, lag, 300, Duration.ofSeconds(quick ? 6 : 12));
             out.println("warm-up   " + warm);
             int[] fixed = {100, 1000};
+            int good = 0;
+            int bad = -1;
             for (int rate : fixed) {
                 Duration length = Duration.ofSeconds(rate <= 100 ? (quick ? 20 : 40) : (quick ? 15 : 30));
                 PhaseResult result = phase(instance, load, watcher, lag, rate, length);
                 out.println(String.format(Locale.ROOT, "%5d/s   ", rate) + result);
                 summary.put(scenario + ": latency at " + rate + "/s", result.brief());
+                if (result.sustained()) {
+                    good = rate;
+                } else if (bad < 0) {
+                    bad = rate;
+                }
             }
 
             // The highest rate sustained: raise until the lag grows, then halve the step once or twice.
             Duration searchLength = Duration.ofSeconds(quick ? 8 : 15);
-            int good = 1000;
-            int bad = -1;
-            int rate = 1500;
+            int rate = bad < 0 ? 1500 : (good + bad) / 2;
             int steps = quick ? 3 : 5;
             for (int step = 0; step < steps; step++) {
                 PhaseResult result = phase(instance, load, watcher, lag, rate, searchLength);
@@ -187,7 +194,7 @@ public final class EndToEndBenchmark {
                     bad = bad < 0 ? rate : Math.min(bad, rate);
                 }
                 rate = bad < 0 ? rate * 3 / 2 : (good + bad) / 2;
-                if (bad > 0 && bad - good <= 150) {
+                if (bad > 0 && bad - good <= Math.max(50, good / 8)) {
                     break;
                 }
             }

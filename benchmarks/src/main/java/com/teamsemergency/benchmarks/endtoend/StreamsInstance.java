@@ -24,6 +24,8 @@ final class StreamsInstance implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsInstance.class);
     private static final String MAIN = "com.teamsemergency.streams.cli.Main";
+    /** A system property of the benchmark's JVM: further JVM options for every instance; {name} is replaced. */
+    static final String EXTRA_JVM_OPTIONS = "benchmarks.instance.jvm-options";
     private static final Pattern GC_PAUSE = Pattern.compile("(Pause \\w+|Pause Full).*?(\\d+)M->(\\d+)M\\((\\d+)M\\)"
             + "\\s+([\\d.]+)ms");
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every Linux this runs on. */
@@ -49,10 +51,18 @@ final class StreamsInstance implements AutoCloseable {
             Path logFile = workDir.resolve(name + ".log");
             Path gcLog = workDir.resolve(name + "-gc.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xlog:gc:file=" + gcLog,
-                    "-cp", System.getProperty("java.class.path"), MAIN, "--config", propertiesFile.toString(), "run"));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+            // Extra options for a closer look, e.g. -XX:StartFlightRecording=filename=...,settings=profile
+            String extra = System.getProperty(EXTRA_JVM_OPTIONS, "").replace("{name}", name).trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "--config",
+                    propertiesFile.toString(), "run"));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
+            // An instance must not outlive the benchmark that started it, whichever way the benchmark ends.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
             log.info("Started Streams instance {} (pid {}, -Xmx{}), log in {}", name, process.pid(), heap, logFile);
             return new StreamsInstance(name, process, logFile, gcLog);
         } catch (IOException e) {
