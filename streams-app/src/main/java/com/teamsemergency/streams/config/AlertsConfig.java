@@ -188,7 +188,7 @@ public final class AlertsConfig {
      *
      * <p>Record caches would hold an alert back until the next commit, and producers would linger; both are off by
      * default. Exactly-once keeps a crash from doubling an alert; its commit interval bounds how long a
-     * {@code read_committed} consumer waits, so it is short.
+     * {@code read_committed} consumer waits, so it is short. docs/BENCHMARKS.md measures each of these.
      */
     public Properties streamsProperties() {
         Properties streams = new Properties();
@@ -197,6 +197,9 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
         streams.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // Every notification costs one RSA private-key decryption, which one thread cannot do 1,000 times a second
+        // on a common core; two threads let an instance use two cores (the hub has at least two partitions).
+        streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
