@@ -203,6 +203,9 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
+        // An instance that dies without leaving the group keeps its partitions until its session expires: Kafka's
+        // 45 s default would hold those partitions' alerts for that long. 10 s is still 3 missed heartbeats.
+        streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
         streams.putAll(withPrefix(KAFKA_PREFIX));
         return streams;
     }
