@@ -28,7 +28,7 @@ import com.teamsemergency.streams.config.AlertsConfig;
  * the throughput of one instance against the bare RSA rate, and failover between two instances with proof that no
  * alert was lost or duplicated. The Streams application always runs in JVMs of its own with a 256 MB heap.
  *
- * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover] [--scenarios default,tuned]}
+ * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover] [--scenarios default,one-stream-thread,...]}
  */
 public final class EndToEndBenchmark {
 
@@ -37,10 +37,14 @@ public final class EndToEndBenchmark {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
     /**
-     * The configurations compared. "default" is the shipped one; "tuned" is what this benchmark recommends on top of
-     * it (see docs/BENCHMARKS.md for why each setting).
+     * The configurations compared, each with the parts it runs by default. "default" is the shipped configuration;
+     * the others each undo one of the perf changes (so that before and after are measured in the same run) or show
+     * what a setting costs.
      */
-    static final Map<String, Map<String, String>> SCENARIOS = scenarios();
+    record Scenario(Map<String, String> overrides, Set<String> parts) {
+    }
+
+    static final Map<String, Scenario> SCENARIOS = scenarios();
 
     private final PrintStream out;
     private final boolean quick;
@@ -59,12 +63,19 @@ public final class EndToEndBenchmark {
         this.keys = StreamsSandbox.create(kafka, workDir.resolve("keys"), "keys", Map.of(), null);
     }
 
-    private static Map<String, Map<String, String>> scenarios() {
-        Map<String, Map<String, String>> scenarios = new LinkedHashMap<>();
-        scenarios.put("default", Map.of());
-        scenarios.put("tuned", Map.of("kafka.num.stream.threads", "2"));
-        // For comparison only: what exactly-once costs. Not recommended: a crash could then repeat an alert.
-        scenarios.put("at-least-once", Map.of("kafka.processing.guarantee", "at_least_once"));
+    private static Map<String, Scenario> scenarios() {
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
+        scenarios.put("default", new Scenario(Map.of(), Set.of("latency", "throughput", "failover")));
+        // Before "perf: two stream threads by default".
+        scenarios.put("one-stream-thread", new Scenario(Map.of("kafka.num.stream.threads", "1"),
+                Set.of("latency", "throughput")));
+        // Before "perf: 10 s consumer session timeout": Kafka's own default.
+        scenarios.put("session-timeout-45s", new Scenario(Map.of("kafka.consumer.session.timeout.ms", "45000"),
+                Set.of("failover")));
+        // For comparison only, not run unless named: what exactly-once costs. Not recommended: after a crash an
+        // alert could then be sent twice.
+        scenarios.put("at-least-once", new Scenario(Map.of("kafka.processing.guarantee", "at_least_once"),
+                Set.of("latency", "throughput")));
         return scenarios;
     }
 
@@ -72,7 +83,8 @@ public final class EndToEndBenchmark {
         List<String> arguments = List.of(args);
         boolean quick = arguments.contains("--quick");
         Set<String> parts = Set.of(option(arguments, "--only", "latency,throughput,failover").split(","));
-        List<String> scenarios = List.of(option(arguments, "--scenarios", "default,tuned").split(","));
+        List<String> scenarios = List.of(option(arguments, "--scenarios",
+                "default,one-stream-thread,session-timeout-45s").split(","));
         PrintStream out = System.out;
         Path workDir = Files.createTempDirectory("end-to-end-benchmark");
         out.printf("End-to-end benchmark%s: %d CPUs, load average %s, Streams instances with -Xmx%s%n",
@@ -82,19 +94,22 @@ public final class EndToEndBenchmark {
                 .withDataDir(workDir.resolve("kafka")))) {
             EndToEndBenchmark benchmark = new EndToEndBenchmark(out, quick, kafka, workDir);
             benchmark.measureRsaFloor();
-            for (String scenario : scenarios) {
-                Map<String, String> overrides = SCENARIOS.get(scenario);
-                if (overrides == null) {
-                    throw new IllegalArgumentException("Unknown scenario " + scenario + "; known: " + SCENARIOS.keySet());
-                }
-                if (parts.contains("latency")) {
-                    benchmark.latency(scenario, overrides);
-                }
-                if (parts.contains("throughput")) {
-                    benchmark.throughput(scenario, overrides);
-                }
-                if (parts.contains("failover")) {
-                    benchmark.failover(scenario, overrides);
+            // Part by part, so that the scenarios of one part run close together in time, under similar load.
+            for (String part : List.of("latency", "throughput", "failover")) {
+                for (String name : scenarios) {
+                    Scenario scenario = SCENARIOS.get(name);
+                    if (scenario == null) {
+                        throw new IllegalArgumentException("Unknown scenario " + name + "; known: "
+                                + SCENARIOS.keySet());
+                    }
+                    if (!parts.contains(part) || !scenario.parts().contains(part)) {
+                        continue;
+                    }
+                    switch (part) {
+                        case "latency" -> benchmark.latency(name, scenario.overrides());
+                        case "throughput" -> benchmark.throughput(name, scenario.overrides());
+                        default -> benchmark.failover(name, scenario.overrides());
+                    }
                 }
             }
             benchmark.printSummary();
@@ -106,15 +121,18 @@ public final class EndToEndBenchmark {
         return index >= 0 && index + 1 < arguments.size() ? arguments.get(index + 1) : fallback;
     }
 
-    private void measureRsaFloor() throws InterruptedException {
-        Duration warm = Duration.ofSeconds(quick ? 1 : 2);
-        Duration time = Duration.ofSeconds(quick ? 2 : 4);
+    private double[] rsaFloor(Duration warm, Duration time) throws InterruptedException {
         var privateKey = keys.notificationKey().privateKey();
         var publicKey = keys.notificationKey().certificate().getPublicKey();
+        return new double[] {BareRsaRate.measure(privateKey, publicKey, 1, warm, time),
+            BareRsaRate.measure(privateKey, publicKey, Runtime.getRuntime().availableProcessors(), warm, time)};
+    }
+
+    private void measureRsaFloor() throws InterruptedException {
         String load = MachineLoad.loadAverage();
-        rsaOneThread = BareRsaRate.measure(privateKey, publicKey, 1, warm, time);
-        rsaAllThreads = BareRsaRate.measure(privateKey, publicKey, Runtime.getRuntime().availableProcessors(), warm,
-                time);
+        double[] floor = rsaFloor(Duration.ofSeconds(quick ? 1 : 2), Duration.ofSeconds(quick ? 2 : 4));
+        rsaOneThread = floor[0];
+        rsaAllThreads = floor[1];
         out.printf(Locale.ROOT, "%nBare RSA-OAEP 2048 private-key decryption: %.0f/s on one thread, %.0f/s on %d "
                 + "threads (load %s)%n", rsaOneThread, rsaAllThreads, Runtime.getRuntime().availableProcessors(), load);
         summary.put("bare RSA rate, 1 thread / all threads", String.format(Locale.ROOT, "%.0f/s / %.0f/s",
@@ -300,56 +318,64 @@ public final class EndToEndBenchmark {
     // ---------------------------------------------------------------------------------------------------------------
     // Throughput of one instance fed as fast as it can take
 
+    /**
+     * Starts one instance, warms it up (a cold JVM spends its first minute compiling), then writes a burst of records
+     * into the hub much faster than any instance can take them, and times the instance from the burst's first record
+     * until it has caught up.
+     */
     private void throughput(String scenario, Map<String, String> overrides) throws Exception {
         String applicationId = "throughput-" + scenario;
         Map<String, String> topics = topics(applicationId);
         StreamsSandbox settings = settings(applicationId, workDir.resolve(applicationId), topics, overrides, Map.of());
-        int records = quick ? 10_000 : 30_000;
-        out.printf("%n== Throughput, %s configuration: %d records preloaded, then one instance started%n", scenario,
-                records);
+        int records = quick ? 8_000 : 20_000;
+        out.printf("%n== Throughput, %s configuration %s: one warmed-up instance, a burst of %d records%n", scenario,
+                overrides, records);
         try (AlertWatcher watcher = AlertWatcher.start(kafka, topics.get(AlertsConfig.TOPIC_ALERTS));
-             HubWriter hub = new HubWriter(kafka, settings, topics.get(AlertsConfig.TOPIC_NOTIFICATIONS))) {
+             HubWriter hub = new HubWriter(kafka, settings, topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
+             StreamsInstance instance = StreamsInstance.start(applicationId, settings.propertiesFile(),
+                     workDir.resolve(applicationId), HEAP)) {
             HubLoad load = new HubLoad(hub);
-            int emergencies = load.preload(records, HubLoad.EMERGENCY_EVERY);
             ConsumerLag lag = new ConsumerLag(kafka.admin(), applicationId, topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
-            try (StreamsInstance instance = StreamsInstance.start(applicationId, settings.propertiesFile(),
-                    workDir.resolve(applicationId), HEAP)) {
-                long started = System.nanoTime();
-                ConsumerLag.Sample first = null;
-                double cpuFirst = 0;
-                MachineLoad machineFirst = null;
-                ConsumerLag.Sample last;
-                long deadline = started + Duration.ofMinutes(quick ? 3 : 5).toNanos();
-                while (true) {
-                    last = lag.sample();
-                    if (first == null && last.sourceCommitted() > 0) {
-                        first = last;
-                        cpuFirst = instance.cpuSeconds();
-                        machineFirst = MachineLoad.now();
-                    }
-                    if (first != null && last.caughtUp()) {
-                        break;
-                    }
-                    if (System.nanoTime() > deadline || !instance.alive()) {
-                        throw new IllegalStateException("The instance did not catch up; see " + workDir);
-                    }
-                    Thread.sleep(100);
+            instance.awaitRunning(START_TIMEOUT);
+            load.run(300, Duration.ofSeconds(quick ? 10 : 20), HubLoad.EMERGENCY_EVERY);
+            awaitCaughtUp(lag, DRAIN_TIMEOUT);
+            long committedBefore = lag.sample().sourceCommitted();
+            // The floor again, right before the burst, so that both see the same machine.
+            double[] floor = rsaFloor(Duration.ofSeconds(1), Duration.ofSeconds(quick ? 2 : 3));
+            Set<String> before = new HashSet<>(load.emergencySent().keySet());
+            instance.gcSinceLastCall();
+
+            double cpu0 = instance.cpuSeconds();
+            MachineLoad machine0 = MachineLoad.now();
+            long start = System.nanoTime();
+            int emergencies = load.preload(records, HubLoad.EMERGENCY_EVERY);
+            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            ConsumerLag.Sample last;
+            long deadline = start + Duration.ofMinutes(quick ? 3 : 5).toNanos();
+            do {
+                Thread.sleep(100);
+                last = lag.sample();
+                if (System.nanoTime() > deadline || !instance.alive()) {
+                    throw new IllegalStateException("The instance did not catch up; see " + workDir);
                 }
-                double seconds = (last.nanos() - first.nanos()) / 1e9;
-                double rate = (records - first.sourceCommitted()) / seconds;
-                double cores = (instance.cpuSeconds() - cpuFirst) / seconds;
-                double machine = MachineLoad.now().busyCoresSince(machineFirst);
-                awaitAlerts(watcher, load.emergencySent().keySet(), DRAIN_TIMEOUT);
-                long alerted = load.emergencySent().keySet().stream().filter(watcher.arrivals()::containsKey).count();
-                String result = String.format(Locale.ROOT, "%.0f notifications/s (%d records in %.1f s after the "
-                        + "first commit; %.1f s from JVM start to caught up) = %.2f of bare RSA on one thread, %.2f of "
-                        + "bare RSA on all threads; instance CPU %.2f cores, machine %.2f; %d/%d alerts; load %s; %s",
-                        rate, records - first.sourceCommitted(), seconds, (last.nanos() - started) / 1e9,
-                        rate / rsaOneThread, rate / rsaAllThreads, cores, machine, alerted, emergencies,
-                        MachineLoad.loadAverage(), instance.gcSinceLastCall());
-                out.println(result);
-                summary.put(scenario + ": throughput", result);
-            }
+            } while (!last.caughtUp() || last.sourceCommitted() < committedBefore + records);
+            double seconds = (last.nanos() - start) / 1e9;
+            double rate = records / seconds;
+            double cores = (instance.cpuSeconds() - cpu0) / seconds;
+            double machine = MachineLoad.now().busyCoresSince(machine0);
+            String loadAverage = MachineLoad.loadAverage();
+            Set<String> burst = new HashSet<>(load.emergencySent().keySet());
+            burst.removeAll(before);
+            awaitAlerts(watcher, burst, DRAIN_TIMEOUT);
+            long alerted = burst.stream().filter(watcher.arrivals()::containsKey).count();
+            String result = String.format(Locale.ROOT, "%.0f notifications/s (%d records written in %.1f s, all "
+                    + "processed %.1f s after the first was written) = %.2f of bare RSA on one thread, %.2f of bare "
+                    + "RSA on all %d threads; instance CPU %.2f cores (%.2f ms CPU per notification), machine %.2f "
+                    + "busy; %d/%d alerts; load %s; %s; bare RSA just before: %.0f/s on one thread, %.0f/s on all",
+                    rate, records, writeSeconds, seconds, rate / floor[0], rate / floor[1], Runtime.getRuntime().availableProcessors(), cores, cores * 1000 / rate,
+                    machine, alerted, emergencies, loadAverage, instance.gcSinceLastCall(), floor[0], floor[1]);
+            out.println(result);
+            summary.put(scenario + ": throughput", result);
         }
     }
 
@@ -364,10 +390,12 @@ public final class EndToEndBenchmark {
                 standby);
         StreamsSandbox second = settings(applicationId, workDir.resolve(applicationId + "-b"), topics, overrides,
                 standby);
-        int rate = 500;
-        int emergencyEvery = 20;
-        Duration beforeKill = Duration.ofSeconds(quick ? 8 : 15);
-        Duration afterKill = Duration.ofSeconds(quick ? 45 : 60);
+        // A steady, moderate load, with emergencies often enough to time the gap to a tenth of a second.
+        int rate = 200;
+        int emergencyEvery = 10;
+        Duration beforeKill = Duration.ofSeconds(quick ? 8 : 12);
+        Duration afterKill = Duration.ofSeconds(overrides.containsKey("kafka.consumer.session.timeout.ms") ? 60
+                : quick ? 30 : 40);
         out.printf("%n== Failover, %s configuration: two instances, standby replicas 1, %d/s with 1 in %d an "
                 + "emergency; one instance killed (SIGKILL) after %d s%n", scenario, rate, emergencyEvery,
                 beforeKill.toSeconds());
