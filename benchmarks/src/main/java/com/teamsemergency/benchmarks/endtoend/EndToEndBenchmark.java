@@ -28,7 +28,7 @@ import com.teamsemergency.streams.config.AlertsConfig;
  * the throughput of one instance against the bare RSA rate, and failover between two instances with proof that no
  * alert was lost or duplicated. The Streams application always runs in JVMs of its own with a 256 MB heap.
  *
- * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover] [--scenarios default,one-stream-thread,...]}
+ * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover] [--scenarios default,one-stream-thread,...] [--keep]}
  */
 public final class EndToEndBenchmark {
 
@@ -113,6 +113,19 @@ public final class EndToEndBenchmark {
                 }
             }
             benchmark.printSummary();
+        }
+        if (arguments.contains("--keep")) {
+            out.println("Logs, GC logs and broker data kept in " + workDir);
+        } else {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("Could not delete " + dir + ": " + e.getMessage());
         }
     }
 
@@ -414,10 +427,12 @@ public final class EndToEndBenchmark {
             Set<String> warmIds = new HashSet<>(load.emergencySent().keySet());
 
             AtomicLong killedAt = new AtomicLong();
+            AtomicLong killedAtWall = new AtomicLong();
             Thread killer = new Thread(() -> {
                 try {
                     Thread.sleep(beforeKill.toMillis());
                     killedAt.set(System.nanoTime());
+                    killedAtWall.set(System.currentTimeMillis());
                     a.kill();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -458,7 +473,11 @@ public final class EndToEndBenchmark {
                     (firstAfterKill - kill) / 1e9, longestHold / 1e9);
             out.println("latency of emergencies written before the kill: " + Latencies.of(beforeMillis));
             out.println("latency of emergencies written after the kill:  " + Latencies.of(afterMillis));
-            out.println("survivor's state changes: " + stateChanges(b.readLog()));
+            out.println("survivor's state changes: " + stateChanges(b.readLog()) + "; the kill was at "
+                    + java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(killedAtWall.get()),
+                            java.time.ZoneId.systemDefault()));
+            out.println("alerts arriving per second after the kill: " + perSecondAfter(watcher, sent.keySet(), kill,
+                    25));
 
             String proof = exactlyOnce(topics.get(AlertsConfig.TOPIC_ALERTS), load.emergencySent().keySet(),
                     load.failedSends());
@@ -467,6 +486,19 @@ public final class EndToEndBenchmark {
                     + "SIGKILL (first alert after %.2f s); %s", longestHold / 1e9, (firstAfterKill - kill) / 1e9,
                     proof));
         }
+    }
+
+    private static String perSecondAfter(AlertWatcher watcher, Set<String> ids, long from, int seconds) {
+        int[] counts = new int[seconds];
+        for (String id : ids) {
+            for (long arrival : watcher.arrivals().getOrDefault(id, List.of())) {
+                long second = (arrival - from) / 1_000_000_000L;
+                if (arrival >= from && second < seconds) {
+                    counts[(int) second]++;
+                }
+            }
+        }
+        return java.util.Arrays.toString(counts);
     }
 
     private static String stateChanges(String log) {
