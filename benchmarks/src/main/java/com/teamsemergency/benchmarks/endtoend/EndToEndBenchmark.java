@@ -233,7 +233,7 @@ public final class EndToEndBenchmark {
                     : " (not pushed further)");
             out.println(found);
             summary.put(scenario + ": rate search", found);
-            summary.put(scenario + ": heap at the end", instance.gcSinceLastCall() + "; RSS "
+            summary.put(scenario + ": heap over the whole latency run", instance.gcSinceStart() + "; RSS "
                     + instance.residentMegabytes()[0] + " MB, peak RSS " + instance.residentMegabytes()[1] + " MB");
         }
     }

@@ -36,6 +36,7 @@ final class StreamsInstance implements AutoCloseable {
     private final Path logFile;
     private final Path gcLog;
     private long gcLogOffset;
+    private final GcSummary gcTotal = new GcSummary();
 
     private StreamsInstance(String name, Process process, Path logFile, Path gcLog) {
         this.name = name;
@@ -159,6 +160,8 @@ final class StreamsInstance implements AutoCloseable {
             for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
                 Matcher m = GC_PAUSE.matcher(line);
                 if (m.find()) {
+                    gcTotal.add(m.group(1).startsWith("Pause Full"), Long.parseLong(m.group(2)),
+                            Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Double.parseDouble(m.group(5)));
                     summary.add(m.group(1).startsWith("Pause Full"), Long.parseLong(m.group(2)),
                             Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Double.parseDouble(m.group(5)));
                 }
@@ -167,6 +170,12 @@ final class StreamsInstance implements AutoCloseable {
             log.warn("Cannot read the GC log {}: {}", gcLog, e.getMessage());
         }
         return summary;
+    }
+
+    /** Every collection the GC log has shown since the instance started. */
+    GcSummary gcSinceStart() {
+        gcSinceLastCall();
+        return gcTotal;
     }
 
     /** Kills the process without warning (SIGKILL), as a crashed machine or an OOM killer would. */
