@@ -193,7 +193,7 @@ public final class EndToEndBenchmark {
             out.printf("Instance RUNNING %d ms after its JVM started%n", (System.nanoTime() - started) / 1_000_000);
 
             // Warm-up: the JIT and the broker's first transactions, not measured.
-            PhaseResult warm = phase(instance, load, watcher, lag, 300, Duration.ofSeconds(quick ? 6 : 12));
+            PhaseResult warm = phase(instance, load, watcher, lag, 300, Duration.ofSeconds(quick ? 8 : 20));
             out.println("warm-up   " + warm);
             int[] fixed = {100, 1000};
             int good = 0;
