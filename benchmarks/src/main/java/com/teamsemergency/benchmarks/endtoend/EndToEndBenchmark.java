@@ -28,7 +28,8 @@ import com.teamsemergency.streams.config.AlertsConfig;
  * the throughput of one instance against the bare RSA rate, and failover between two instances with proof that no
  * alert was lost or duplicated. The Streams application always runs in JVMs of its own with a 256 MB heap.
  *
- * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover] [--scenarios default,one-stream-thread,...] [--keep]}
+ * <p>{@code EndToEndBenchmark [--quick] [--only latency,throughput,failover]
+ * [--scenarios default,one-stream-thread,...] [--keep]}
  */
 public final class EndToEndBenchmark {
 
@@ -191,7 +192,8 @@ public final class EndToEndBenchmark {
              StreamsInstance instance = StreamsInstance.start(applicationId, settings.propertiesFile(),
                      workDir.resolve(applicationId), HEAP)) {
             HubLoad load = new HubLoad(hub);
-            ConsumerLag lag = new ConsumerLag(kafka.admin(), applicationId, topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
+            ConsumerLag lag = new ConsumerLag(kafka.admin(), applicationId,
+                    topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
             long started = System.nanoTime();
             instance.awaitRunning(START_TIMEOUT);
             out.printf("Instance RUNNING %d ms after its JVM started%n", (System.nanoTime() - started) / 1_000_000);
@@ -352,7 +354,8 @@ public final class EndToEndBenchmark {
              StreamsInstance instance = StreamsInstance.start(applicationId, settings.propertiesFile(),
                      workDir.resolve(applicationId), HEAP)) {
             HubLoad load = new HubLoad(hub);
-            ConsumerLag lag = new ConsumerLag(kafka.admin(), applicationId, topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
+            ConsumerLag lag = new ConsumerLag(kafka.admin(), applicationId,
+                    topics.get(AlertsConfig.TOPIC_NOTIFICATIONS));
             instance.awaitRunning(START_TIMEOUT);
             load.run(300, Duration.ofSeconds(quick ? 10 : 20), HubLoad.EMERGENCY_EVERY);
             awaitCaughtUp(lag, DRAIN_TIMEOUT);
@@ -389,7 +392,8 @@ public final class EndToEndBenchmark {
                     + "processed %.1f s after the first was written) = %.2f of bare RSA on one thread, %.2f of bare "
                     + "RSA on all %d threads; instance CPU %.2f cores (%.2f ms CPU per notification), machine %.2f "
                     + "busy; %d/%d alerts; load %s; %s; bare RSA just before: %.0f/s on one thread, %.0f/s on all",
-                    rate, records, writeSeconds, seconds, rate / floor[0], rate / floor[1], Runtime.getRuntime().availableProcessors(), cores, cores * 1000 / rate,
+                    rate, records, writeSeconds, seconds, rate / floor[0], rate / floor[1],
+                    Runtime.getRuntime().availableProcessors(), cores, cores * 1000 / rate,
                     machine, alerted, emergencies, loadAverage, instance.gcSinceLastCall(), floor[0], floor[1]);
             out.println(result);
             summary.put(scenario + ": throughput", result);
