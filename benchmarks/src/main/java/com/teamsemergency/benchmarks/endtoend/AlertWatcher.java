@@ -35,7 +35,6 @@ final class AlertWatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
-    private final AtomicLong lastArrivalNanos = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private volatile boolean running = true;
 
@@ -93,7 +92,6 @@ final class AlertWatcher implements AutoCloseable {
             if (messageId != null) {
                 arrivals.computeIfAbsent(messageId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
                         .add(arrivedNanos);
-                lastArrivalNanos.set(arrivedNanos);
             }
         } catch (IOException e) {
             log.warn("An alert that is not JSON: {}", e.getMessage());
@@ -103,10 +101,6 @@ final class AlertWatcher implements AutoCloseable {
     /** When each message id's call alert arrived (System.nanoTime); more than one entry is a duplicate. */
     Map<String, List<Long>> arrivals() {
         return arrivals;
-    }
-
-    long lastArrivalNanos() {
-        return lastArrivalNanos.get();
     }
 
     long records() {
