@@ -21,7 +21,8 @@ import java.util.Optional;
  * Decrypts the resource data of Graph change notifications: RSA-OAEP unwraps the symmetric key, HMAC-SHA256 over
  * the ciphertext is checked, then AES-CBC yields the resource's JSON.
  *
- * <p>Thread-safe: ciphers and MACs are created per call, the key ring is immutable.
+ * <p>Thread-safe: each thread keeps its own cipher and MAC instances (a JCA lookup per notification costs more than
+ * it needs to on the hot path), re-initialised for every notification; the key ring is immutable.
  */
 public final class NotificationDecryptor {
 
@@ -33,6 +34,10 @@ public final class NotificationDecryptor {
     // Graph documents AES-256; any other size means the wrong private key or a forged dataKey.
     private static final int SYMMETRIC_KEY_BYTES = 32;
     private static final int IV_BYTES = 16;
+
+    private static final ThreadLocal<Cipher> KEY_WRAP_CIPHER = ThreadLocal.withInitial(() -> cipher(KEY_WRAP));
+    private static final ThreadLocal<Cipher> CONTENT_CIPHER = ThreadLocal.withInitial(() -> cipher(CONTENT));
+    private static final ThreadLocal<Mac> SIGNATURE_MAC = ThreadLocal.withInitial(() -> mac(SIGNATURE));
 
     private final NotificationKeyRing keys;
 
@@ -111,7 +116,7 @@ public final class NotificationDecryptor {
     private static byte[] unwrap(PrivateKey privateKey, byte[] wrappedKey) throws DecryptionException {
         byte[] symmetricKey;
         try {
-            Cipher rsa = Cipher.getInstance(KEY_WRAP);
+            Cipher rsa = KEY_WRAP_CIPHER.get();
             rsa.init(Cipher.DECRYPT_MODE, privateKey);
             symmetricKey = rsa.doFinal(wrappedKey);
         } catch (GeneralSecurityException e) {
@@ -130,7 +135,7 @@ public final class NotificationDecryptor {
             throws DecryptionException {
         byte[] actual;
         try {
-            Mac mac = Mac.getInstance(SIGNATURE);
+            Mac mac = SIGNATURE_MAC.get();
             mac.init(new SecretKeySpec(symmetricKey, SIGNATURE));
             actual = mac.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
@@ -145,12 +150,28 @@ public final class NotificationDecryptor {
 
     private static byte[] decryptContent(byte[] symmetricKey, byte[] ciphertext) throws DecryptionException {
         try {
-            Cipher aes = Cipher.getInstance(CONTENT);
+            Cipher aes = CONTENT_CIPHER.get();
             aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(symmetricKey, "AES"),
                     new IvParameterSpec(symmetricKey, 0, IV_BYTES));
             return aes.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
             throw undecryptable("the data cannot be decrypted (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static Cipher cipher(String transformation) {
+        try {
+            return Cipher.getInstance(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM lacks " + transformation + ", which Graph's encryption needs", e);
+        }
+    }
+
+    private static Mac mac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM lacks " + algorithm + ", which Graph's encryption needs", e);
         }
     }
 

@@ -257,7 +257,7 @@ public final class AlertsConfig {
      *
      * <p>Record caches would hold an alert back until the next commit, and producers would linger; both are off by
      * default. Exactly-once keeps a crash from doubling an alert; its commit interval bounds how long a
-     * {@code read_committed} consumer waits, so it is short.
+     * {@code read_committed} consumer waits, so it is short. docs/BENCHMARKS.md measures each of these.
      */
     public Properties streamsProperties() {
         Properties streams = new Properties();
@@ -266,6 +266,9 @@ public final class AlertsConfig {
         streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
         streams.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // Every notification costs one RSA private-key decryption, which one thread cannot do 1,000 times a second
+        // on a common core; two threads let an instance use two cores (the hub has at least two partitions).
+        streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         streams.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "100");
@@ -277,11 +280,14 @@ public final class AlertsConfig {
                 DeserializationFailureHandler.class.getName());
         streams.put(DeadLetterTopic.CONFIG, get(TOPIC_DEAD_LETTERS));
         streams.put(DeserializationFailureHandler.LOCATIONS_TOPIC_CONFIG, get(TOPIC_USER_LOCATIONS));
+        // An instance that dies without leaving the group keeps its partitions until its session expires: Kafka's
+        // 45 s default would hold those partitions' alerts for that long. 10 s is still 3 missed heartbeats.
+        streams.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
         streams.putAll(withPrefix(KAFKA_PREFIX));
         return streams;
     }
 
-    /** The configuration with every secret masked, for logs and for {@code run --print-config}. */
+    /** The configuration with every secret masked, for the DEBUG line at start. */
     public Map<String, String> redacted() {
         Map<String, String> shown = new TreeMap<>(values);
         shown.replaceAll((key, value) -> isSecret(key) ? "[hidden]" : value);
