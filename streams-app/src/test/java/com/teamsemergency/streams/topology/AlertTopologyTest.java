@@ -80,7 +80,8 @@ class AlertTopologyTest {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology-test").toString());
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeserializationFailureHandler.class.getName());
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class.getName());
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                ProcessingFailureHandler.class.getName());
         properties.put(DeadLetterTopic.CONFIG, "teams.dead-letters");
         properties.put(DeserializationFailureHandler.LOCATIONS_TOPIC_CONFIG, "teams.user-locations");
         driver = new TopologyTestDriver(AlertTopology.build(settings, new NotificationDecryptor(keys),
