@@ -124,6 +124,13 @@ public final class AlertsConfig {
 
     /** A misspelt key would silently leave a check off (the tenant, say): better to refuse to start. */
     private static void rejectUnknownKeys(Iterable<String> keys) {
+        List<String> unknown = unknownKeys(keys);
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown setting(s) " + unknown + "; see docs/CONFIGURATION.md for the keys");
+        }
+    }
+
+    static List<String> unknownKeys(Iterable<String> keys) {
         List<String> unknown = new ArrayList<>();
         for (String key : keys) {
             if (!DOCUMENTATION.containsKey(key) && !key.startsWith(KAFKA_PREFIX) && !RULE_KEYS.contains(key)
@@ -131,9 +138,7 @@ public final class AlertsConfig {
                 unknown.add(key);
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("Unknown setting(s) " + unknown + "; see docs/CONFIGURATION.md for the keys");
-        }
+        return unknown;
     }
 
     private static String resolveReferences(String key, String value, Map<String, String> environment,

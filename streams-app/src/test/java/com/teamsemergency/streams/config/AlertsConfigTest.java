@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -110,6 +111,18 @@ class AlertsConfigTest {
             assertTrue(guide.contains("| `" + entry.getKey() + "` |"), entry.getKey() + " is not in the guide's table");
             assertTrue(entry.getValue()[1] != null && entry.getValue()[1].length() > 20,
                     entry.getKey() + " has no description");
+        }
+    }
+
+    @Test
+    void theShippedConfigurationFilesUseOnlyKnownKeys() throws IOException {
+        for (String file : List.of("config/fixtures.properties", "config/kafka.properties",
+                "config/eventhub.properties", "docker/config/app.properties")) {
+            Properties properties = new Properties();
+            try (var in = Files.newInputStream(Path.of("..").resolve(file))) {
+                properties.load(in);
+            }
+            assertEquals(List.of(), AlertsConfig.unknownKeys(properties.stringPropertyNames()), file);
         }
     }
 
