@@ -3,7 +3,6 @@ package com.teamsemergency.sandbox.entra;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,8 +27,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+
+import com.teamsemergency.sandbox.tls.LoopbackHttpsServer;
 
 /**
  * A stand-in for Entra ID's v2.0 endpoints over HTTPS on 127.0.0.1: the device authorization grant and the refresh
@@ -106,15 +105,9 @@ public final class EntraEmulator implements AutoCloseable {
     /** Starts the emulator on a free port of 127.0.0.1, serving {@code tls}'s certificate. */
     public static EntraEmulator start(SSLContext tls, User user) {
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "entra-emulator");
-                t.setDaemon(true);
-                return t;
-            });
-            server.setExecutor(executor);
-            EntraEmulator emulator = new EntraEmulator(server, executor, user);
+            LoopbackHttpsServer https = LoopbackHttpsServer.create(tls, "entra-emulator");
+            HttpsServer server = https.server();
+            EntraEmulator emulator = new EntraEmulator(server, https.executor(), user);
             server.createContext("/", emulator::handle);
             server.start();
             log.info("Entra ID emulator listening on {} for tenant {}", emulator.authorityHost(), user.tenantId());

@@ -3,7 +3,6 @@ package com.teamsemergency.sandbox.graph;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -27,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,10 +47,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import com.teamsemergency.sandbox.entra.EntraEmulator;
 import com.teamsemergency.sandbox.graph.encoding.NotificationEncoder;
+import com.teamsemergency.sandbox.tls.LoopbackHttpsServer;
 
 /**
  * A stand-in for the parts of Microsoft Graph v1.0 the connector uses, over HTTPS on 127.0.0.1: subscriptions with
@@ -151,15 +149,9 @@ public final class GraphEmulator implements AutoCloseable {
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "graph-emulator");
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps);
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "graph-emulator");
-                t.setDaemon(true);
-                return t;
-            });
-            server.setExecutor(executor);
-            GraphEmulator emulator = new GraphEmulator(server, executor, entra, producer);
+            LoopbackHttpsServer https = LoopbackHttpsServer.create(tls, "graph-emulator");
+            HttpsServer server = https.server();
+            GraphEmulator emulator = new GraphEmulator(server, https.executor(), entra, producer);
             server.createContext("/", emulator::handle);
             server.start();
             log.info("Graph emulator listening on {}", emulator.baseUrl());
